@@ -1,0 +1,84 @@
+"""What happened, and when: the events a worker reports to the notebook.
+
+A worker started by the notebook gets an extra pipe, whose file descriptor is
+in the environment variable ``WORKQUEUE_EVENTS_FD``. It writes one JSON object
+per line to it. Run from a terminal, the variable is unset and ``record``
+does nothing, so the worker's screen shows only the tutorial's lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+EVENTS_FD_VARIABLE = "WORKQUEUE_EVENTS_FD"
+
+# Kinds of event, in the order they usually happen.
+PUBLISHED = "published"    # the producer sent a task              (task)
+CONSUMING = "consuming"    # a worker's consumer is registered     (worker)
+RECEIVED = "received"      # a worker got a task and starts on it  (worker, task, redelivered)
+DONE = "done"              # a worker finished the task's work     (worker, task)
+ACKED = "acked"            # a worker acknowledged the task        (worker, task)
+REJECTED = "rejected"      # a worker rejected the task            (worker, task, detail)
+KILLED = "killed"          # the notebook sent SIGKILL to a worker (worker)
+EXITED = "exited"          # a worker process ended                (worker, detail=exit code)
+BROKER_DOWN = "broker_down"  # the broker stopped or crashed
+BROKER_UP = "broker_up"      # the broker answers again
+
+KINDS = (PUBLISHED, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, KILLED, EXITED,
+         BROKER_DOWN, BROKER_UP)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened at time ``t`` (seconds, ``time.time()``)."""
+
+    t: float
+    kind: str
+    worker: Optional[str] = None
+    task: Optional[str] = None
+    redelivered: bool = False
+    detail: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=True)
+
+    @classmethod
+    def from_json(cls, line: str) -> "Event":
+        data = json.loads(line)
+        if data.get("kind") not in KINDS:
+            raise ValueError(f"unknown event kind: {data.get('kind')!r}")
+        return cls(**data)
+
+
+MAX_LABEL = 80
+
+
+def task_label(body: bytes) -> str:
+    """How a message body is shown and identified: its text, or its bytes' repr.
+
+    A body longer than ``MAX_LABEL`` characters is shortened, with its length.
+    """
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = repr(body)
+    if len(text) > MAX_LABEL:
+        text = f"{text[:MAX_LABEL - 20]}... ({len(body)} bytes)"
+    return text
+
+
+def record(kind: str, worker: Optional[str] = None, task: Optional[str] = None,
+           redelivered: bool = False, detail: str = "") -> None:
+    """Report an event to the notebook, if one is listening; else do nothing."""
+    fd = os.environ.get(EVENTS_FD_VARIABLE)
+    if not fd:
+        return
+    event = Event(time.time(), kind, worker, task, redelivered, detail)
+    try:
+        os.write(int(fd), (event.to_json() + "\n").encode("ascii"))
+    except OSError:
+        pass  # the notebook has gone; the worker carries on regardless

@@ -1,0 +1,75 @@
+"""Start child processes that cannot outlive the notebook.
+
+Every worker and every private broker node is started here. Three things
+make sure none is left behind:
+
+- on Linux the child asks the kernel for SIGKILL when its parent dies
+  (``prctl(PR_SET_PDEATHSIG)``), which covers a kernel killed with SIGKILL;
+- the child stays in the parent's process group, so "Interrupt kernel"
+  (SIGINT to the group) reaches it like CTRL+C in a terminal;
+- ``stop_all_at_exit`` kills what is still running when Python exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import signal
+import subprocess
+import sys
+import threading
+import weakref
+from typing import Callable, Optional, Sequence
+
+_PR_SET_PDEATHSIG = 1
+_children: "weakref.WeakSet[subprocess.Popen]" = weakref.WeakSet()
+_lock = threading.Lock()
+
+
+def _die_with_parent() -> None:
+    """Runs in the child between fork and exec: SIGKILL me when my parent dies."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def spawn(argv: Sequence[str], *, env: Optional[dict] = None,
+          pass_fds: Sequence[int] = (), stdin: Optional[int] = subprocess.DEVNULL,
+          stdout: Optional[int] = subprocess.PIPE, stderr: Optional[int] = subprocess.STDOUT,
+          cwd: Optional[str] = None) -> subprocess.Popen:
+    """Start ``argv`` as a child that dies with this process.
+
+    Call it from the main thread: Linux ties the parent-death signal to the
+    thread that started the child.
+    """
+    preexec: Optional[Callable[[], None]] = _die_with_parent if sys.platform == "linux" else None
+    proc = subprocess.Popen(list(argv), env=env, pass_fds=tuple(pass_fds), stdin=stdin,
+                            stdout=stdout, stderr=stderr, cwd=cwd, preexec_fn=preexec)
+    with _lock:
+        _children.add(proc)
+    return proc
+
+
+def kill(proc: subprocess.Popen, sig: int = signal.SIGKILL, timeout: float = 5.0) -> Optional[int]:
+    """Send ``sig`` to ``proc`` and wait for it; return its exit code."""
+    if proc.poll() is None:
+        try:
+            proc.send_signal(sig)
+        except ProcessLookupError:
+            pass
+    try:
+        return proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait(timeout)
+
+
+def stop_all_at_exit() -> None:
+    """Kill every child started by ``spawn`` that is still running."""
+    with _lock:
+        children = list(_children)
+    for proc in children:
+        if proc.poll() is None:
+            kill(proc, signal.SIGKILL, timeout=2.0)
+
+
+atexit.register(stop_all_at_exit)
