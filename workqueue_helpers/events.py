@@ -71,6 +71,12 @@ def task_label(body: bytes) -> str:
     return text
 
 
+def shown(body: bytes) -> str:
+    """A message body as the worker prints it: 'text' in quotes, or b'bytes'."""
+    label = task_label(body)
+    return label if label.startswith("b'") or label.startswith('b"') else repr(label)
+
+
 def record(kind: str, worker: Optional[str] = None, task: Optional[str] = None,
            redelivered: bool = False, detail: str = "") -> None:
     """Report an event to the notebook, if one is listening; else do nothing."""

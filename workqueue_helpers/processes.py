@@ -35,15 +35,18 @@ def _die_with_parent() -> None:
 def spawn(argv: Sequence[str], *, env: Optional[dict] = None,
           pass_fds: Sequence[int] = (), stdin: Optional[int] = subprocess.DEVNULL,
           stdout: Optional[int] = subprocess.PIPE, stderr: Optional[int] = subprocess.STDOUT,
-          cwd: Optional[str] = None) -> subprocess.Popen:
+          cwd: Optional[str] = None, new_session: bool = False) -> subprocess.Popen:
     """Start ``argv`` as a child that dies with this process.
 
     Call it from the main thread: Linux ties the parent-death signal to the
-    thread that started the child.
+    thread that started the child. ``new_session=True`` keeps the child out of
+    the notebook's process group, so "Interrupt kernel" does not reach it
+    (wanted for a broker node, not for workers).
     """
     preexec: Optional[Callable[[], None]] = _die_with_parent if sys.platform == "linux" else None
     proc = subprocess.Popen(list(argv), env=env, pass_fds=tuple(pass_fds), stdin=stdin,
-                            stdout=stdout, stderr=stderr, cwd=cwd, preexec_fn=preexec)
+                            stdout=stdout, stderr=stderr, cwd=cwd, preexec_fn=preexec,
+                            start_new_session=new_session)
     with _lock:
         _children.add(proc)
     return proc

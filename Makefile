@@ -1,0 +1,37 @@
+# Two commands do all the setup on a fresh machine:
+#   make run    execute every lesson headless; executed copies and charts go to build/
+#   make test   run the whole test suite (unit, integration on a real broker, nbval)
+# and `make lab` opens the lessons in JupyterLab.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lab broker benchmark clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+broker: $(STAMP)
+	$(PY) -m workqueue_helpers.broker
+
+run: broker
+	$(PY) scripts/run_lessons.py
+
+test: broker
+	$(PY) -m pytest
+
+lab: broker
+	$(VENV)/bin/jupyter lab notebooks/
+
+benchmark: broker
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,81 @@
+"""Execute every lesson headless, as `make run` does.
+
+Executed notebooks go to build/, their charts to build/charts/. The last
+lines printed say, for each lesson, what it showed: the line its "Check
+yourself" cell printed after its asserts passed.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from workqueue_helpers.broker import get_broker
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+CHECK_PREFIX = "Checked:"
+
+
+def run_notebook(path: Path) -> tuple:
+    """Execute one notebook; save it and its charts; return (ok, summary line, seconds)."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    started = time.monotonic()
+    try:
+        client.execute()
+        ok, error = True, ""
+    except CellExecutionError as failure:
+        ok, error = False, str(failure).strip().splitlines()[-1]
+    seconds = time.monotonic() - started
+    BUILD.mkdir(exist_ok=True)
+    nbformat.write(notebook, BUILD / path.name)
+    save_charts(notebook, path.stem)
+    return ok, (last_check_line(notebook) if ok else f"FAILED: {error}"), seconds
+
+
+def save_charts(notebook, stem: str) -> None:
+    charts = BUILD / "charts"
+    charts.mkdir(parents=True, exist_ok=True)
+    number = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                number += 1
+                (charts / f"{stem}-{number}.png").write_bytes(base64.b64decode(png))
+
+
+def last_check_line(notebook) -> str:
+    lines = [line for cell in notebook.cells for output in cell.get("outputs", [])
+             if output.get("name") == "stdout" for line in output.get("text", "").splitlines()
+             if line.startswith(CHECK_PREFIX)]
+    return lines[-1][len(CHECK_PREFIX):].strip() if lines else "ran (no check line printed)"
+
+
+def main() -> int:
+    broker = get_broker()
+    print(f"Broker: {broker.describe()}")
+    if broker.kind != "local":
+        os.environ["RABBITMQ_URL"] = broker.url  # the kernels use this broker too
+    lessons = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    results = []
+    for path in lessons:
+        print(f"running {path.name} ...", flush=True)
+        results.append((path.stem, *run_notebook(path)))
+    print(f"\nExecuted notebooks: {BUILD.relative_to(ROOT)}/   charts: {BUILD.relative_to(ROOT)}/charts/")
+    for stem, ok, summary, seconds in results:
+        print(f"{'ok  ' if ok else 'FAIL'} {stem} ({seconds:.0f} s): {summary}")
+    return 0 if all(ok for _, ok, _, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

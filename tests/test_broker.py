@@ -1,0 +1,363 @@
+"""Tests of workqueue_helpers.broker against real brokers.
+
+The shared broker on localhost:5672 is only read from, and every queue these
+tests declare on it is deleted again. Restarts and crashes happen on private
+nodes started for this module.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import select
+import signal
+import sys
+import threading
+import time
+import uuid
+from typing import Iterator, List, Tuple
+
+import pika
+import pika.exceptions
+import psutil
+import pytest
+
+from workqueue_helpers import broker as broker_module
+from workqueue_helpers import processes
+from workqueue_helpers.broker import Broker, BrokerError, PrivateNode, QueueStats
+
+pytestmark = pytest.mark.broker
+
+needs_rabbitmq_installed = pytest.mark.skipif(
+    not broker_module.private_node_possible(), reason="rabbitmq-server is not installed here")
+
+
+def unique(prefix: str) -> str:
+    return f"wq-test-{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def processes_using(folder: str) -> List[psutil.Process]:
+    """Running processes with the folder (or a path inside it) among their arguments."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        arguments = process.info["cmdline"] or []
+        if any(a == folder or a.startswith(folder + "/") for a in arguments):
+            if process.pid != os.getpid():
+                found.append(process)
+    return found
+
+
+def wait_until_gone(folder: str, seconds: float) -> List[psutil.Process]:
+    deadline = time.monotonic() + seconds
+    while processes_using(folder) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return processes_using(folder)
+
+
+# --- the shared broker ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shared() -> Broker:
+    found = broker_module.find_running_broker()
+    if found is None:
+        pytest.skip("no broker is running on localhost:5672")
+    return found
+
+
+def test_finds_the_shared_broker(shared: Broker, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RABBITMQ_URL", raising=False)
+    assert shared.kind in ("local", "url")
+    assert shared.owned is False
+    assert broker_module.get_broker() is broker_module.get_broker()
+
+
+def test_describe_shows_no_password_and_no_port(shared: Broker) -> None:
+    line = shared.describe()
+    assert line.startswith(f"RabbitMQ {shared.version()}")
+    assert str(shared.port) not in line
+    assert shared._password() not in line
+    assert "guest" not in line and "amqp://" not in line
+
+
+def test_queue_stats_counts_ready_unacked_and_consumers(shared: Broker) -> None:
+    queue = unique("stats")
+    connection = shared.connection()
+    try:
+        channel = connection.channel()
+        channel.queue_declare(queue=queue)
+        channel.confirm_delivery()
+        for number in range(3):
+            channel.basic_publish(exchange="", routing_key=queue, body=f"task {number}".encode())
+        method, _, _ = channel.basic_get(queue=queue, auto_ack=False)  # delivered, not acked
+        assert method is not None
+        assert shared.queue_stats(queue) == QueueStats(ready=2, unacked=1, consumers=0)
+
+        consumer = connection.channel()
+        consumer.basic_qos(prefetch_count=1)
+        consumer.basic_consume(queue=queue, on_message_callback=lambda *args: None)
+        time.sleep(0.3)  # the broker delivers one message to the new consumer
+        assert shared.queue_stats(queue) == QueueStats(ready=1, unacked=2, consumers=1)
+    finally:
+        shared.delete_queues(queue)
+        connection.close()
+    assert shared.queue_stats(queue) is None
+
+
+def test_delete_queues_ignores_missing_queues(shared: Broker) -> None:
+    queue = unique("delete")
+    connection = shared.connection()
+    connection.channel().queue_declare(queue=queue)
+    connection.close()
+    shared.delete_queues(unique("missing"), queue, unique("missing"))
+    assert shared.queue_stats(queue) is None
+
+
+def test_shared_broker_is_not_restarted_or_stopped(shared: Broker) -> None:
+    with pytest.raises(BrokerError, match="did not start it"):
+        shared.restart()
+    with pytest.raises(BrokerError, match="did not start it"):
+        shared.stop()
+    assert shared.answers()
+
+
+# --- RABBITMQ_URL --------------------------------------------------------------
+
+def test_rabbitmq_url_to_a_closed_port_names_host_and_user_not_password(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    port = broker_module._free_port()
+    monkeypatch.setenv("RABBITMQ_URL", f"amqp://alice:S3cret-Pw@127.0.0.1:{port}/%2F")
+    started = time.monotonic()
+    with pytest.raises(BrokerError) as caught:
+        broker_module.find_or_start_broker()
+    message = str(caught.value)
+    assert time.monotonic() - started < 5
+    assert f"127.0.0.1:{port}" in message and "alice" in message
+    assert "S3cret-Pw" not in message and "\n" not in message
+
+
+def test_rabbitmq_url_with_a_wrong_password(shared: Broker, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shared.kind != "local":
+        pytest.skip("needs the guest user on localhost")
+    monkeypatch.setenv("RABBITMQ_URL", "amqp://guest:Wrong-Pw@localhost:5672/%2F")
+    with pytest.raises(BrokerError, match="password was refused") as caught:
+        broker_module.find_or_start_broker()
+    assert "Wrong-Pw" not in str(caught.value)
+
+
+def test_rabbitmq_url_is_used_when_it_answers(shared: Broker, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RABBITMQ_URL", shared.url)
+    found = broker_module.find_or_start_broker()
+    assert found.kind == "url" and found.owned is False
+    assert found.describe() == f"RabbitMQ {shared.version()} at {shared.host} (from RABBITMQ_URL)"
+
+
+# --- the management API (a stand-in server: no real one runs here) -----------
+
+class FakeManagementApi(http.server.BaseHTTPRequestHandler):
+    seen: List[Tuple[str, str]] = []
+
+    def do_GET(self) -> None:
+        FakeManagementApi.seen.append((self.path, self.headers.get("Authorization", "")))
+        if self.path == "/api/queues/%2F/tasks":
+            body = json.dumps({"name": "tasks", "messages_ready": 4, "messages_unacknowledged": 2,
+                               "consumers": 1}).encode()
+            self.send_response(200)
+        else:
+            body = b'{"error":"Object Not Found","reason":"Not Found"}'
+            self.send_response(404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_stats_from_the_management_api() -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), FakeManagementApi)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        stats = broker_module._stats_from_management(base, "guest", "guest", "/", "tasks")
+        assert stats == QueueStats(ready=4, unacked=2, consumers=1)
+        assert broker_module._stats_from_management(base, "guest", "guest", "/", "none") is None
+        assert FakeManagementApi.seen[0] == ("/api/queues/%2F/tasks", "Basic Z3Vlc3Q6Z3Vlc3Q=")
+    finally:
+        server.shutdown()
+        server.server_close()
+    with pytest.raises(BrokerError, match="management plugin"):
+        broker_module._stats_from_management(base, "guest", "guest", "/", "tasks")
+
+
+# --- Docker --------------------------------------------------------------------
+
+def test_docker_engine_detection_is_quick() -> None:
+    started = time.monotonic()
+    available = broker_module.docker_engine_available()
+    assert time.monotonic() - started < 3
+    if available:
+        pytest.skip("a Docker engine answers here")
+    assert available is False
+
+
+# --- private nodes -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def private() -> Iterator[PrivateNode]:
+    if not broker_module.private_node_possible():
+        pytest.skip("rabbitmq-server is not installed here")
+    node = broker_module.get_broker(owned=True)
+    assert isinstance(node, PrivateNode)
+    yield node
+    node.stop()
+
+
+def test_private_node_starts(private: PrivateNode) -> None:
+    print(f"private node started in {private.start_seconds:.1f} s")
+    assert private.kind == "private" and private.owned is True
+    assert broker_module.get_broker(owned=True) is private
+    assert private.version()
+    line = private.describe()
+    assert line == f"RabbitMQ {private.version()}, a private node started for this notebook"
+    assert str(private.port) not in line
+    assert private.port != 5672
+    assert processes_using(private.folder)
+
+
+def test_private_node_queue_stats(private: PrivateNode) -> None:
+    queue = unique("private-stats")
+    connection = private.connection()
+    channel = connection.channel()
+    channel.queue_declare(queue=queue)
+    channel.confirm_delivery()
+    channel.basic_publish(exchange="", routing_key=queue, body=b"one")
+    channel.basic_publish(exchange="", routing_key=queue, body=b"two")
+    channel.basic_get(queue=queue, auto_ack=False)
+    assert private.queue_stats(queue) == QueueStats(ready=1, unacked=1, consumers=0)
+    connection.close()  # the unacked message goes back to the queue
+    time.sleep(0.2)
+    assert private.queue_stats(queue) == QueueStats(ready=2, unacked=0, consumers=0)
+    private.delete_queues(queue)
+    assert private.queue_stats(queue) is None
+
+
+def test_private_node_ignores_sigint(private: PrivateNode) -> None:
+    os.kill(private.pid, signal.SIGINT)  # what "Interrupt kernel" sends to the process group
+    time.sleep(0.5)
+    assert private.answers()
+
+
+def prepare_queues(node: PrivateNode) -> Tuple[str, str]:
+    """A non-durable queue, and a durable one holding a persistent and a transient message."""
+    transient_queue, durable_queue = unique("transient"), unique("durable")
+    connection = node.connection()
+    channel = connection.channel()
+    channel.confirm_delivery()  # a confirmed persistent message is on disk
+    channel.queue_declare(queue=transient_queue, durable=False)
+    channel.queue_declare(queue=durable_queue, durable=True)
+    channel.basic_publish(exchange="", routing_key=durable_queue, body=b"persistent",
+                          properties=pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent))
+    channel.basic_publish(exchange="", routing_key=durable_queue, body=b"transient",
+                          properties=pika.BasicProperties(delivery_mode=pika.DeliveryMode.Transient))
+    connection.close()
+    return transient_queue, durable_queue
+
+
+def check_after_restart(node: PrivateNode, transient_queue: str, durable_queue: str) -> None:
+    connection = node.connection()
+    channel = connection.channel()
+    with pytest.raises(pika.exceptions.ChannelClosedByBroker) as caught:
+        channel.queue_declare(queue=transient_queue, passive=True)
+    assert caught.value.reply_code == 404
+    channel = connection.channel()  # the failed declare closed the other one
+    bodies = []
+    while True:
+        method, _, body = channel.basic_get(queue=durable_queue, auto_ack=True)
+        if method is None:
+            break
+        bodies.append(body)
+    assert bodies == [b"persistent"]
+    channel.queue_delete(queue=durable_queue)
+    connection.close()
+
+
+def test_clean_restart(private: PrivateNode) -> None:
+    queues = prepare_queues(private)
+    pid = private.pid
+    seconds = private.restart()
+    print(f"clean restart took {seconds:.1f} s")
+    assert private.pid == pid  # stop_app/start_app: the same Erlang VM
+    check_after_restart(private, *queues)
+
+
+def test_crash_restart(private: PrivateNode) -> None:
+    queues = prepare_queues(private)
+    pid = private.pid
+    seconds = private.restart(crash=True)
+    print(f"crash restart took {seconds:.1f} s")
+    assert private.pid != pid and not psutil.pid_exists(pid)
+    check_after_restart(private, *queues)
+
+
+@needs_rabbitmq_installed
+def test_stop_leaves_no_node_process() -> None:
+    node = PrivateNode()
+    folder = node.folder
+    assert processes_using(folder)
+    node.stop()
+    node.stop()  # a second stop does nothing
+    assert processes_using(folder) == []
+    assert not os.path.exists(folder)
+    assert node.stopped
+    with pytest.raises(BrokerError):
+        node.restart()
+
+
+@needs_rabbitmq_installed
+def test_node_dies_with_a_killed_parent_and_its_folder_is_cleaned_up() -> None:
+    script = ("from workqueue_helpers.broker import find_or_start_broker\n"
+              "import time\n"
+              "node = find_or_start_broker(owned=True)\n"
+              "print('FOLDER=' + node.folder, flush=True)\n"
+              "time.sleep(120)\n")
+    child = processes.spawn([sys.executable, "-c", script])
+    folder = None
+    deadline = time.monotonic() + 60
+    output = b""
+    try:
+        while folder is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([child.stdout], [], [], 1.0)
+            if not ready:
+                continue
+            line = child.stdout.readline()
+            if not line:
+                break
+            output += line
+            if line.startswith(b"FOLDER="):
+                folder = line.decode().strip()[len("FOLDER="):]
+        assert folder is not None, output.decode(errors="replace")
+        assert processes_using(folder)
+    finally:
+        processes.kill(child, signal.SIGKILL)
+    assert wait_until_gone(folder, 5.0) == []
+    assert os.path.exists(folder)  # the dead process could not clean up...
+    broker_module.remove_stale_scratch_folders()
+    assert not os.path.exists(folder)  # ...the next start does
+
+
+def test_no_broker_anywhere_explains_three_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(broker_module, "docker_engine_available", lambda: False)
+    monkeypatch.setattr(broker_module, "private_node_possible", lambda: False)
+    with pytest.raises(BrokerError) as caught:
+        broker_module.find_or_start_broker(owned=True)
+    message = str(caught.value)
+    assert "docker compose up -d" in message
+    assert "apt-get install rabbitmq-server" in message
+    assert "RABBITMQ_URL" in message
+
+
+def test_command_line_check(shared: Broker) -> None:
+    assert broker_module.main(["check"]) == 0
+    assert broker_module.main(["bogus"]) == 2

@@ -1,0 +1,244 @@
+"""The data behind the chart: which bars, marks and notes are drawn where.
+
+A chart is never compared as a picture, so these tests look at the artists.
+"""
+
+from __future__ import annotations
+
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import pytest  # noqa: E402
+
+from workqueue_helpers.chart import (X_LABEL, plot_timeline, plot_timelines,  # noqa: E402
+                                    save_figure)
+from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
+                                      EXITED, KILLED, PUBLISHED, RECEIVED, Event)
+from workqueue_helpers.timeline import Timeline  # noqa: E402
+
+T = 1_700_000_000.0
+TASKS = ["First message.", "Second message..", "Third message...",
+         "Fourth message....", "Fifth message....."]
+
+
+def ev(t: float, kind: str, worker: str | None = None, task: str | None = None,
+       redelivered: bool = False) -> Event:
+    return Event(T + t, kind, worker, task, redelivered)
+
+
+def work(worker: str, start: float, tasks: list[str], redelivered: bool = False) -> list[Event]:
+    """``worker`` does ``tasks`` one after the other, one second per dot."""
+    events = []
+    t = start
+    for task in tasks:
+        events.append(ev(t, RECEIVED, worker, task, redelivered))
+        t += task.count(".")
+        events += [ev(t, DONE, worker, task), ev(t, ACKED, worker, task)]
+    return events
+
+
+def start_run() -> list[Event]:
+    return ([ev(-2.0, CONSUMING, "worker1"), ev(-1.9, CONSUMING, "worker2")]
+            + [ev(0.01 * i, PUBLISHED, task=task) for i, task in enumerate(TASKS)])
+
+
+def round_robin() -> Timeline:
+    return Timeline(start_run() + work("worker1", 0.1, [TASKS[0], TASKS[2], TASKS[4]])
+                    + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
+
+
+def killed(redelivery: bool) -> Timeline:
+    """worker1 is killed during task 3; with redelivery worker2 does 3 and 5 too."""
+    events = (start_run() + work("worker1", 0.1, [TASKS[0]])
+              + [ev(1.1, RECEIVED, "worker1", TASKS[2]),
+                 ev(2.5, KILLED, "worker1"), ev(2.51, EXITED, "worker1")]
+              + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
+    if redelivery:
+        events += work("worker2", 6.1, [TASKS[2], TASKS[4]], redelivered=True)
+    return Timeline(events)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def bar_counts(ax) -> dict[str, int]:
+    """Bar group name ("bars:worker:outcome[:redelivered]") -> number of bars in it."""
+    return {collection.get_gid(): len(collection.get_paths())
+            for collection in ax.collections
+            if (collection.get_gid() or "").startswith("bars:")}
+
+
+def texts(ax, gid: str) -> list[str]:
+    return [text.get_text() for text in ax.texts if text.get_gid() == gid]
+
+
+def line(ax, gid: str):
+    (found,) = [line for line in ax.lines if line.get_gid() == gid]
+    return found
+
+
+def test_one_lane_per_worker_first_worker_on_top():
+    ax = plot_timeline(round_robin())
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["worker1", "worker2"]
+    assert list(ax.get_yticks()) == [0, 1]
+    bottom, top = ax.get_ylim()
+    assert bottom > top  # lane 0 is drawn at the top
+    assert ax.get_xlabel() == X_LABEL
+
+
+def test_one_bar_per_attempt_grouped_per_lane_and_style():
+    ax = plot_timeline(round_robin())
+    assert bar_counts(ax) == {"bars:worker1:done": 3, "bars:worker2:done": 2}
+    assert sorted(texts(ax, "task-number")) == ["1", "2", "3", "4", "5"]
+
+
+def test_bars_span_the_attempts():
+    ax = plot_timeline(round_robin())
+    (worker2,) = [c for c in ax.collections if c.get_gid() == "bars:worker2:done"]
+    spans = [(path.vertices[:, 0].min(), path.vertices[:, 0].max())
+             for path in worker2.get_paths()]
+    assert spans == [(pytest.approx(0.1), pytest.approx(2.1)),
+                     (pytest.approx(2.1), pytest.approx(6.1))]
+
+
+def test_kill_and_redelivery_are_marked():
+    ax = plot_timeline(killed(redelivery=True))
+    assert bar_counts(ax) == {"bars:worker1:done": 1, "bars:worker1:killed": 1,
+                              "bars:worker2:done": 2, "bars:worker2:done:redelivered": 2}
+    (hatched,) = [c for c in ax.collections if c.get_gid() == "bars:worker2:done:redelivered"]
+    assert hatched.get_hatch()
+    ends = line(ax, "killed-attempt-ends")
+    assert ends.get_marker() == "x"
+    assert list(ends.get_xdata()) == [pytest.approx(2.5)] and list(ends.get_ydata()) == [0]
+    kills = line(ax, "kills")
+    assert list(kills.get_xdata()) == [pytest.approx(2.5)] and list(kills.get_ydata()) == [0]
+    assert texts(ax, "kill-note") == ["killed"]
+    assert ax.get_title(loc="right") == ""  # nothing lost
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == ["done", "killed while working", "redelivered", "worker killed"]
+
+
+def test_lost_tasks_are_listed():
+    ax = plot_timeline(killed(redelivery=False))
+    assert ax.get_title(loc="right") == "lost: tasks 3, 5"
+
+
+def test_a_long_list_of_lost_tasks_is_shortened():
+    timeline = Timeline([ev(0.01 * i, PUBLISHED, task=f"task {i}") for i in range(25)])
+    ax = plot_timeline(timeline)
+    assert ax.get_title(loc="right") == (
+        "lost: tasks 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20"
+        " and 5 more")
+
+
+def test_broker_downtime_is_a_grey_band():
+    timeline = round_robin()
+    timeline.record(ev(3.0, BROKER_DOWN))
+    timeline.record(ev(5.0, BROKER_UP))
+    ax = plot_timeline(timeline, title="broker restart")
+    (band,) = [patch for patch in ax.patches if patch.get_gid() == "broker-down"]
+    assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(3.0),
+                                                               pytest.approx(5.0))
+    assert texts(ax, "broker-down-note") == ["broker down"]
+    assert ax.get_title(loc="left") == "broker restart"
+    assert "broker down" in [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def test_unfinished_attempt_runs_to_the_last_event():
+    timeline = Timeline(start_run() + [ev(0.1, RECEIVED, "worker1", TASKS[0]),
+                                       ev(0.2, RECEIVED, "worker2", TASKS[1]),
+                                       ev(0.7, CONSUMING, "worker3")])
+    ax = plot_timeline(timeline)
+    (bars,) = [c for c in ax.collections if c.get_gid() == "bars:worker1:unfinished"]
+    assert bars.get_paths()[0].vertices[:, 0].max() == pytest.approx(0.7)
+    assert [label.get_text() for label in ax.get_yticklabels()] == [
+        "worker1", "worker2", "worker3"]
+
+
+def test_no_numbers_in_bars_when_there_are_many():
+    events = [ev(0.0, PUBLISHED, task=f"task {i}") for i in range(61)]
+    for i in range(61):
+        events += work("worker1", 0.1 + i, [f"task {i}."])
+    ax = plot_timeline(Timeline(events))
+    assert bar_counts(ax) == {"bars:worker1:done": 61}
+    assert texts(ax, "task-number") == []
+
+
+def test_draws_on_a_given_axes_with_a_given_xmax():
+    fig, (top, bottom) = plt.subplots(2, 1)
+    assert plot_timeline(round_robin(), ax=bottom, xmax=20.0) is bottom
+    assert bottom.get_xlim()[1] == 20.0
+    assert len(top.collections) == 0
+
+
+def test_an_empty_timeline_draws_an_empty_chart():
+    ax = plot_timeline(Timeline())
+    assert bar_counts(ax) == {}
+    fig = ax.figure
+    fig.canvas.draw()
+
+
+def test_several_runs_share_one_time_scale():
+    runs = [round_robin(), killed(redelivery=True), killed(redelivery=False)]
+    fig = plot_timelines(runs, ["round-robin", "kill, manual ack", "kill, auto-ack"])
+    axes = fig.axes
+    assert len(axes) == 3
+    assert [ax.get_title(loc="left") for ax in axes] == [
+        "round-robin — makespan 9.1 s", "kill, manual ack — makespan 14.1 s",
+        "kill, auto-ack — makespan 6.1 s"]
+    assert axes[0].get_xlim() == axes[1].get_xlim() == axes[2].get_xlim()
+    assert axes[0].get_xlim()[1] >= 14.1
+    assert axes[2].get_title(loc="right") == "lost: tasks 3, 5"
+    assert [ax.get_xlabel() for ax in axes] == ["", "", X_LABEL]
+    with pytest.raises(ValueError):
+        plot_timelines(runs, ["only one title"])
+
+
+def test_save_figure_only_when_asked(tmp_path, monkeypatch):
+    fig = plot_timelines([round_robin()], ["round-robin"])
+    monkeypatch.delenv("WORKQUEUE_CHART_DIR", raising=False)
+    assert save_figure(fig, "round_robin") is None
+    directory = tmp_path / "charts"
+    monkeypatch.setenv("WORKQUEUE_CHART_DIR", str(directory))
+    path = save_figure(fig, "round_robin")
+    assert path == str(directory / "round_robin.png")
+    assert (directory / "round_robin.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert save_figure(plot_timeline(round_robin()), "axes") == str(directory / "axes.png")
+
+
+def test_draws_8_workers_and_10000_tasks():
+    workers = [f"worker{n + 1}" for n in range(8)]
+    events = [ev(-1.0, CONSUMING, worker) for worker in workers]
+    events += [ev(i * 0.0001, PUBLISHED, task=f"task {i}") for i in range(10_000)]
+    for i in range(10_000):
+        worker, start = workers[i % 8], 0.01 * (i // 8) + 0.001 * (i % 8)
+        events += [ev(start, RECEIVED, worker, f"task {i}", redelivered=(i % 101 == 0)),
+                   ev(start + 0.01, DONE, worker, f"task {i}")]
+    timeline = Timeline(events)
+
+    started = time.perf_counter()
+    ax = plot_timeline(timeline, title="8 workers, 10,000 tasks")
+    ax.figure.canvas.draw()
+    seconds = time.perf_counter() - started
+    print(f"\nplot and draw 8 workers x 10,000 tasks: {seconds:.2f} s")
+
+    counts = bar_counts(ax)
+    assert len(counts) == 16  # per worker: plain and redelivered
+    assert sum(counts.values()) == 10_000
+    assert texts(ax, "task-number") == []
+
+
+def test_broker_still_down_reaches_the_right_edge():
+    timeline = round_robin()
+    timeline.record(ev(8.0, BROKER_DOWN))
+    ax = plot_timeline(timeline, xmax=12.0)
+    (band,) = [patch for patch in ax.patches if patch.get_gid() == "broker-down"]
+    assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(8.0),
+                                                               pytest.approx(12.0))

@@ -1,0 +1,342 @@
+"""The timeline's answers, from made-up event lists (no broker needed)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,
+                                      EXITED, KILLED, PUBLISHED, RECEIVED, REJECTED,
+                                      Event, shown, task_label)
+from workqueue_helpers.timeline import Attempt, Timeline, format_table
+
+T = 1_700_000_000.0  # an arbitrary time.time() at which the run starts
+
+# The tutorial's tasks: one second of work per dot.
+TASKS = ["First message.", "Second message..", "Third message...",
+         "Fourth message....", "Fifth message....."]
+
+
+def ev(t: float, kind: str, worker: str | None = None, task: str | None = None,
+       redelivered: bool = False) -> Event:
+    """An event ``t`` seconds after the run starts."""
+    return Event(T + t, kind, worker, task, redelivered)
+
+
+def publish(tasks: list[str], at: float = 0.0) -> list[Event]:
+    """The producer sends ``tasks``, 10 ms apart."""
+    return [ev(at + 0.01 * i, PUBLISHED, task=task) for i, task in enumerate(tasks)]
+
+
+def work(worker: str, start: float, tasks: list[str], redelivered: bool = False) -> list[Event]:
+    """``worker`` does ``tasks`` one after the other, one second per dot."""
+    events = []
+    t = start
+    for task in tasks:
+        events.append(ev(t, RECEIVED, worker, task, redelivered))
+        t += task.count(".")
+        events += [ev(t, DONE, worker, task), ev(t, ACKED, worker, task)]
+    return events
+
+
+def consuming(*workers: str) -> list[Event]:
+    return [ev(-2.0 + i * 0.1, CONSUMING, worker) for i, worker in enumerate(workers)]
+
+
+def round_robin() -> Timeline:
+    """Tutorial part 2: worker1 gets tasks 1, 3, 5 and worker2 gets 2, 4."""
+    return Timeline(consuming("worker1", "worker2") + publish(TASKS)
+                    + work("worker1", 0.1, [TASKS[0], TASKS[2], TASKS[4]])
+                    + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
+
+
+def killed_with_redelivery() -> Timeline:
+    """worker1 is killed during task 3; the broker gives 3 and 5 to worker2."""
+    events = (consuming("worker1", "worker2") + publish(TASKS)
+              + work("worker1", 0.1, [TASKS[0]])
+              + [ev(1.1, RECEIVED, "worker1", TASKS[2]),
+                 ev(2.5, KILLED, "worker1"), ev(2.51, EXITED, "worker1")]
+              + work("worker2", 0.1, [TASKS[1], TASKS[3]])
+              + work("worker2", 6.1, [TASKS[2], TASKS[4]], redelivered=True))
+    return Timeline(events)
+
+
+def killed_with_auto_ack() -> Timeline:
+    """Like ``killed_with_redelivery``, but with auto-ack: tasks 3 and 5 are lost."""
+    events = (consuming("worker1", "worker2") + publish(TASKS)
+              + work("worker1", 0.1, [TASKS[0]])
+              + [ev(1.1, RECEIVED, "worker1", TASKS[2]),
+                 ev(2.5, KILLED, "worker1"), ev(2.51, EXITED, "worker1")]
+              + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
+    return Timeline(events)
+
+
+# --- record and events -------------------------------------------------------
+
+def test_events_are_sorted_by_time_and_copied():
+    timeline = Timeline()
+    timeline.record(ev(2.0, DONE, "worker1", "a"))
+    timeline.record(ev(0.0, PUBLISHED, task="a"))
+    timeline.record(ev(1.0, RECEIVED, "worker1", "a"))
+    assert [event.kind for event in timeline.events] == [PUBLISHED, RECEIVED, DONE]
+    timeline.events.clear()
+    assert len(timeline.events) == 3
+
+
+def test_record_from_several_threads_keeps_every_event():
+    timeline = Timeline()
+
+    def reader(worker: str) -> None:
+        for i in range(1000):
+            timeline.record(ev(i * 0.001, RECEIVED, worker, f"{worker}-{i}"))
+
+    threads = [threading.Thread(target=reader, args=(f"worker{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    events = timeline.events
+    assert len(events) == 4000
+    assert [event.t for event in events] == sorted(event.t for event in events)
+
+
+def test_t0_is_the_first_published_event():
+    assert round_robin().t0 == pytest.approx(T)
+    only_consuming = Timeline([ev(5.0, CONSUMING, "worker1"), ev(3.0, CONSUMING, "worker2")])
+    assert only_consuming.t0 == pytest.approx(T + 3.0)
+    assert Timeline().t0 == 0.0
+
+
+# --- tasks and workers ---------------------------------------------------------
+
+def test_tasks_are_numbered_in_publishing_order():
+    timeline = round_robin()
+    assert timeline.published() == TASKS
+    assert timeline.task_numbers() == {task: i + 1 for i, task in enumerate(TASKS)}
+
+
+def test_unpublished_tasks_are_numbered_after_the_published_ones():
+    # A message left in the queue from an earlier run is received first.
+    events = (publish(["new"], at=1.0)
+              + [ev(0.5, RECEIVED, "worker1", "left over"), ev(0.6, DONE, "worker1", "left over")]
+              + work("worker1", 1.1, ["new"])
+              + [ev(2.5, RECEIVED, "worker1", "also old")])
+    timeline = Timeline(events)
+    assert timeline.task_numbers() == {"new": 1, "left over": 2, "also old": 3}
+    assert timeline.published() == ["new"]
+    assert timeline.tasks_by_worker() == {"worker1": [2, 1, 3]}
+    assert timeline.attempts()[0].start == pytest.approx(-0.5)  # before t0
+
+
+def test_workers_are_in_the_order_they_started_consuming():
+    timeline = Timeline(consuming("worker2", "worker1") + publish(["a"])
+                        + work("worker1", 0.1, ["a"])
+                        + [ev(0.5, KILLED, "worker3")])
+    assert timeline.workers() == ["worker2", "worker1", "worker3"]
+    assert timeline.tasks_by_worker() == {"worker2": [], "worker1": [1], "worker3": []}
+
+
+def test_round_robin_assignment():
+    assert round_robin().tasks_by_worker() == {"worker1": [1, 3, 5], "worker2": [2, 4]}
+
+
+# --- attempts ----------------------------------------------------------------
+
+def test_attempts_of_a_clean_run():
+    attempts = round_robin().attempts()
+    assert [(a.number, a.worker, a.outcome) for a in attempts] == [
+        (1, "worker1", "done"), (2, "worker2", "done"), (3, "worker1", "done"),
+        (4, "worker2", "done"), (5, "worker1", "done")]
+    first = attempts[0]
+    assert first.task == "First message."
+    assert first.start == pytest.approx(0.1)
+    assert first.end == pytest.approx(1.1)
+    assert not first.redelivered
+    assert [a.start for a in attempts] == sorted(a.start for a in attempts)
+
+
+def test_a_killed_attempt_ends_at_the_kill_and_is_redelivered():
+    timeline = killed_with_redelivery()
+    attempts = timeline.attempts()
+    killed = [a for a in attempts if a.outcome == "killed"]
+    assert killed == [Attempt(task=TASKS[2], number=3, worker="worker1", start=pytest.approx(1.1),
+                              end=pytest.approx(2.5), redelivered=False, outcome="killed")]
+    redelivered = [(a.number, a.worker, a.outcome) for a in attempts if a.redelivered]
+    assert redelivered == [(3, "worker2", "done"), (5, "worker2", "done")]
+    assert timeline.tasks_by_worker() == {"worker1": [1, 3], "worker2": [2, 4, 3, 5]}
+    assert timeline.lost() == []
+    assert timeline.kills() == [("worker1", pytest.approx(2.5))]
+
+
+def test_exited_without_kill_also_ends_the_attempt():
+    timeline = Timeline(publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a"),
+                                          ev(0.4, EXITED, "worker1")])
+    (attempt,) = timeline.attempts()
+    assert attempt.outcome == "killed"
+    assert attempt.end == pytest.approx(0.4)
+    assert timeline.kills() == []
+
+
+def test_rejected_and_unfinished_attempts():
+    timeline = Timeline(publish(["bad", "slow"])
+                        + [ev(0.1, RECEIVED, "worker1", "bad"), ev(0.2, REJECTED, "worker1", "bad"),
+                           ev(0.3, RECEIVED, "worker1", "slow")])
+    rejected, unfinished = timeline.attempts()
+    assert (rejected.outcome, rejected.end) == ("rejected", pytest.approx(0.2))
+    assert (unfinished.outcome, unfinished.end) == ("unfinished", None)
+    assert timeline.lost() == [1, 2]
+
+
+def test_done_of_another_worker_does_not_end_an_attempt():
+    # worker1 was killed after its DONE but before its ack: worker2 does task 1 again.
+    events = (publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a"), ev(1.1, DONE, "worker1", "a"),
+                                ev(1.15, KILLED, "worker1")]
+              + [ev(1.2, RECEIVED, "worker2", "a", redelivered=True)])
+    timeline = Timeline(events)
+    first, second = timeline.attempts()
+    assert (first.worker, first.outcome) == ("worker1", "done")
+    assert (second.worker, second.outcome, second.redelivered) == ("worker2", "unfinished", True)
+    assert timeline.done_more_than_once() == []
+    timeline.record(ev(2.2, DONE, "worker2", "a"))
+    assert timeline.done_more_than_once() == [1]
+    assert timeline.attempts()[1].outcome == "done"
+
+
+# --- what got done -----------------------------------------------------------
+
+def test_auto_ack_loses_the_killed_and_prefetched_tasks():
+    timeline = killed_with_auto_ack()
+    assert timeline.completed() == [1, 2, 4]
+    assert timeline.lost() == [3, 5]
+    assert timeline.done_more_than_once() == []
+
+
+# --- how long ------------------------------------------------------------------
+
+def test_makespan_busy_and_idle_time():
+    timeline = round_robin()
+    assert timeline.makespan() == pytest.approx(9.1)
+    assert timeline.busy_time() == {"worker1": pytest.approx(9.0), "worker2": pytest.approx(6.0)}
+    assert timeline.idle_time() == {"worker1": pytest.approx(0.1), "worker2": pytest.approx(3.1)}
+
+
+def test_busy_time_counts_a_killed_attempt_until_the_kill():
+    timeline = killed_with_redelivery()
+    assert timeline.makespan() == pytest.approx(14.1)
+    assert timeline.busy_time() == {"worker1": pytest.approx(1.0 + 1.4),
+                                    "worker2": pytest.approx(2 + 4 + 3 + 5)}
+    assert timeline.idle_time()["worker1"] == pytest.approx(14.1 - 2.4)
+
+
+def test_nothing_done_means_zero_makespan():
+    timeline = Timeline(publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a")])
+    assert timeline.makespan() == 0.0
+    assert timeline.busy_time() == {"worker1": pytest.approx(0.0)}  # last event is the start
+    assert timeline.idle_time() == {"worker1": 0.0}
+    assert Timeline().makespan() == 0.0
+    assert Timeline().attempts() == []
+
+
+def test_broker_downtime_pairs_down_with_up():
+    timeline = Timeline(publish(["a"]) + [ev(3.0, BROKER_DOWN), ev(3.5, BROKER_DOWN),
+                                          ev(5.0, BROKER_UP), ev(6.0, BROKER_UP),
+                                          ev(8.0, BROKER_DOWN)])
+    assert timeline.broker_downtime() == [(pytest.approx(3.0), pytest.approx(5.0)),
+                                          (pytest.approx(8.0), None)]
+
+
+# --- tables ------------------------------------------------------------------
+
+def test_assignment_table_of_a_clean_run():
+    assert round_robin().assignment_table() == (
+        "task  message               worker   redelivered  outcome\n"
+        "----  --------------------  -------  -----------  -------\n"
+        "1     'First message.'      worker1  no           done\n"
+        "2     'Second message..'    worker2  no           done\n"
+        "3     'Third message...'    worker1  no           done\n"
+        "4     'Fourth message....'  worker2  no           done\n"
+        "5     'Fifth message.....'  worker1  no           done")
+
+
+def test_assignment_table_with_a_kill_and_redelivery():
+    assert killed_with_redelivery().assignment_table() == (
+        "task  message               worker   redelivered  outcome\n"
+        "----  --------------------  -------  -----------  -------\n"
+        "1     'First message.'      worker1  no           done\n"
+        "2     'Second message..'    worker2  no           done\n"
+        "3     'Third message...'    worker1  no           killed\n"
+        "3     'Third message...'    worker2  yes          done\n"
+        "4     'Fourth message....'  worker2  no           done\n"
+        "5     'Fifth message.....'  worker2  yes          done")
+
+
+def test_assignment_table_shows_a_task_nobody_received():
+    assert killed_with_auto_ack().assignment_table() == (
+        "task  message               worker   redelivered  outcome\n"
+        "----  --------------------  -------  -----------  --------------\n"
+        "1     'First message.'      worker1  no           done\n"
+        "2     'Second message..'    worker2  no           done\n"
+        "3     'Third message...'    worker1  no           killed\n"
+        "4     'Fourth message....'  worker2  no           done\n"
+        "5     'Fifth message.....'  -        -            never received")
+
+
+def test_task_table_adds_start_and_end():
+    lines = killed_with_redelivery().task_table().splitlines()
+    assert lines[0].split() == ["task", "message", "worker", "redelivered", "outcome",
+                                "start", "end"]
+    assert lines[4].split() == ["3", "'Third", "message...'", "worker1", "no", "killed",
+                                "1.1", "2.5"]
+    unfinished = Timeline(publish(["a"]) + [ev(0.3, RECEIVED, "worker1", "a")])
+    assert unfinished.task_table().splitlines()[2].split() == [
+        "1", "'a'", "worker1", "no", "unfinished", "0.3", "-"]
+
+
+def test_messages_are_quoted_as_the_worker_prints_them():
+    bodies = [b"It's done.", b"\xff\xfe", "caf\u00e9".encode()]
+    labels = [task_label(body) for body in bodies]
+    timeline = Timeline(publish(labels))
+    header, _, *rows = timeline.assignment_table().splitlines()
+    column = slice(header.index("message"), header.index("worker"))
+    messages = [row[column].strip() for row in rows]
+    assert messages == [shown(body) for body in bodies]
+    assert messages == ['"It\'s done."', "b'\\xff\\xfe'",
+                                                             "'caf\u00e9'"]
+
+
+def test_format_table():
+    assert format_table(["a", "long header"], [["wide cell", "x"], ["1", ""]]) == (
+        "a          long header\n"
+        "---------  -----------\n"
+        "wide cell  x\n"
+        "1")
+
+
+# --- size ----------------------------------------------------------------------
+
+def big_run(workers: int = 8, tasks: int = 10_000) -> Timeline:
+    """``tasks`` tasks of 10 ms each, round-robin over ``workers`` workers."""
+    names = [f"worker{n + 1}" for n in range(workers)]
+    events = [ev(-1.0, CONSUMING, name) for name in names]
+    events += [ev(i * 0.0001, PUBLISHED, task=f"task {i}") for i in range(tasks)]
+    for i in range(tasks):
+        worker, start = names[i % workers], 0.01 * (i // workers) + 0.001 * (i % workers)
+        events += [ev(start, RECEIVED, worker, f"task {i}"),
+                   ev(start + 0.01, DONE, worker, f"task {i}"),
+                   ev(start + 0.01, ACKED, worker, f"task {i}")]
+    return Timeline(events)
+
+
+def test_attempts_of_10000_tasks_and_8_workers():
+    timeline = big_run()
+    started = time.perf_counter()
+    attempts = timeline.attempts()
+    seconds = time.perf_counter() - started
+    print(f"\nattempts() of 10,000 tasks and 8 workers: {seconds:.3f} s")
+    assert len(attempts) == 10_000
+    assert all(attempt.outcome == "done" for attempt in attempts)
+    assert timeline.tasks_by_worker()["worker3"][:3] == [3, 11, 19]
+    assert timeline.lost() == []
+    assert seconds < 5.0  # very loose: only a quadratic scan would take this long

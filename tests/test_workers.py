@@ -1,0 +1,147 @@
+"""Real worker processes on the real broker: dispatch, kills, acks, cleanup."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pika
+import psutil
+import pytest
+
+from workqueue_helpers.workers import Workers
+
+pytestmark = pytest.mark.broker
+
+TUTORIAL_TASKS = ["First message.", "Second message..", "Third message...",
+                  "Fourth message....", "Fifth message....."]
+FAST = 0.1  # seconds per dot in these tests
+
+
+def test_round_robin_follows_start_order(broker, queue):
+    with Workers(broker.url, queue) as workers:
+        workers.start(2, seconds_per_dot=FAST)
+        workers.publish(TUTORIAL_TASKS)
+        assert workers.wait_until_done(timeout=30)
+    assert workers.timeline.tasks_by_worker() == {"worker1": [1, 3, 5], "worker2": [2, 4]}
+    assert workers.timeline.lost() == []
+    screens = workers.screens()
+    assert screens["worker2"].splitlines() == [
+        " [*] Waiting for messages. To exit press CTRL+C",
+        " [x] Received 'Second message..'", " [x] Done",
+        " [x] Received 'Fourth message....'", " [x] Done",
+        "Interrupted"]
+
+
+def test_kill_with_manual_ack_redelivers_to_the_other_worker(broker, queue):
+    with Workers(broker.url, queue) as workers:
+        workers.start(2, seconds_per_dot=FAST)
+        workers.publish(TUTORIAL_TASKS)
+        workers.kill("worker1", while_working_on="Third message...", after=0.1)
+        assert workers.wait_until_done(timeout=30)
+    attempts = workers.timeline.attempts()
+    third = [a for a in attempts if a.number == 3]
+    assert [(a.worker, a.redelivered, a.outcome) for a in third] == [
+        ("worker1", False, "killed"), ("worker2", True, "done")]
+    assert workers.timeline.lost() == []
+    # worker1 also held task 5 (dispatched to it, not yet started): it comes back too.
+    assert workers.timeline.tasks_by_worker() == {"worker1": [1, 3], "worker2": [2, 4, 3, 5]}
+
+
+def test_kill_with_auto_ack_loses_the_current_and_the_dispatched_tasks(broker, queue):
+    with Workers(broker.url, queue) as workers:
+        workers.start(2, auto_ack=True, seconds_per_dot=FAST)
+        workers.publish(TUTORIAL_TASKS)
+        workers.kill("worker1", while_working_on="Third message...", after=0.1)
+        assert not workers.wait_until_done(timeout=30)
+    assert workers.timeline.lost() == [3, 5]
+    assert workers.timeline.tasks_by_worker() == {"worker1": [1, 3], "worker2": [2, 4]}
+    assert not any(a.redelivered for a in workers.timeline.attempts())
+
+
+def test_long_task_survives_short_heartbeat(broker, queue):
+    """A task lasting several heartbeat intervals is done once, with no redelivery."""
+    url = broker.url + ("&" if "?" in broker.url else "?") + "heartbeat=1"
+    with Workers(url, queue) as workers:
+        workers.start(1, seconds_per_dot=1.0)
+        workers.publish(["Long task....."])  # 5 s = 5 heartbeat intervals
+        assert workers.wait_until_done(timeout=30)
+        time.sleep(0.5)
+        assert workers.workers["worker1"].alive
+    kinds = [(e.kind, e.redelivered) for e in workers.timeline.events if e.task == "Long task....."]
+    assert kinds == [("published", False), ("received", False), ("done", False), ("acked", False)]
+    assert not any("error" in line for line in workers.screens()["worker1"].splitlines())
+
+
+def test_absurd_and_empty_and_non_utf8_messages_are_done_not_crashed(broker, queue):
+    with Workers(broker.url, queue) as workers:
+        workers.start(1, seconds_per_dot=FAST, options=["--max-seconds", "0.3"])
+        workers.publish([b"", b"\xff\xfe..", "." * 1_000_000, "After."])
+        assert workers.wait_until_done(timeout=30)
+        assert workers.workers["worker1"].alive
+        assert broker.queue_stats(queue).ready == 0
+    screen = workers.screens()["worker1"]
+    assert " [x] Received ''" in screen
+    assert " [x] Received b'\\xff\\xfe..'" in screen
+    assert " [!] this task asks for 100000 s of work; doing 0.3 s (--max-seconds)" in screen
+    assert screen.count(" [x] Done") == 4
+    assert all(a.outcome == "done" for a in workers.timeline.attempts())
+
+
+def test_worker_that_cannot_start_reports_its_error(broker, queue):
+    connection = pika.BlockingConnection(pika.URLParameters(broker.url))
+    connection.channel().queue_declare(queue, durable=False)
+    connection.close()
+    workers = Workers(broker.url, queue)
+    with pytest.raises(Exception, match="already exists with durable=false"):
+        workers.start(1)
+    workers.stop()
+
+
+PARENT = textwrap.dedent("""
+    import sys, time
+    from workqueue_helpers.workers import Workers
+    workers = Workers(sys.argv[1], sys.argv[2])
+    workers.start(2)
+    print(" ".join(str(w.process.pid) for w in workers.workers.values()), flush=True)
+    time.sleep(600)
+""")
+
+
+def start_parent(url: str, queue: str) -> tuple:
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, url, queue], stdout=subprocess.PIPE)
+    pids = [int(p) for p in parent.stdout.readline().split()]
+    assert len(pids) == 2 and all(psutil.pid_exists(p) for p in pids)
+    return parent, pids
+
+
+def gone_within(pids, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = [p for p in pids if psutil.pid_exists(p)
+                 and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sigkill_of_the_parent_leaves_no_worker_alive(broker, queue):
+    parent, pids = start_parent(broker.url, queue)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    assert gone_within(pids, 2.0)
+
+
+def test_interrupt_of_the_process_group_stops_workers(broker, queue):
+    """Jupyter's "Interrupt kernel" sends SIGINT to the kernel's process group."""
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, broker.url, queue],
+                              stdout=subprocess.PIPE, start_new_session=True)
+    pids = [int(p) for p in parent.stdout.readline().split()]
+    os.killpg(parent.pid, signal.SIGINT)
+    assert gone_within(pids, 2.0)
+    parent.wait(5)

@@ -1,0 +1,208 @@
+"""Where a bar is drawn: a timeline as a chart, one lane per worker.
+
+Each bar is one attempt at a task, from the moment the worker received it to
+the moment it finished, rejected it or was killed. The bar's colour says how
+it ended; a hatched bar is a redelivered task. Red marks show kills, grey
+bands show the broker being down.
+
+In a notebook the chart shows below the cell. End the line with ``;`` (or
+assign the result) so it is not shown twice.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional, Sequence, Union
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .timeline import (OUTCOME_DONE, OUTCOME_KILLED, OUTCOME_REJECTED,
+                       OUTCOME_UNFINISHED, OUTCOMES, Attempt, Timeline)
+
+CHART_DIR_VARIABLE = "WORKQUEUE_CHART_DIR"
+X_LABEL = "seconds since the first task was published"
+
+COLOURS = {
+    OUTCOME_DONE: "#4C72B0",        # blue
+    OUTCOME_KILLED: "#DD8452",      # orange
+    OUTCOME_REJECTED: "#8172B3",    # purple
+    OUTCOME_UNFINISHED: "#BBBBBB",  # grey
+}
+LEGEND_LABELS = {OUTCOME_DONE: "done", OUTCOME_KILLED: "killed while working",
+                 OUTCOME_REJECTED: "rejected", OUTCOME_UNFINISHED: "unfinished"}
+LABEL_COLOURS = {OUTCOME_DONE: "white", OUTCOME_KILLED: "black",
+                 OUTCOME_REJECTED: "white", OUTCOME_UNFINISHED: "black"}
+KILL_COLOUR = "red"
+BROKER_DOWN_COLOUR = "0.5"
+REDELIVERED_HATCH = "///"
+BAR_HEIGHT = 0.6     # in lane units: each lane is 1 high
+MAX_LABELS = 60      # more attempts than this: no task numbers in the bars
+MAX_LISTED = 20      # list at most this many lost tasks by number
+MAX_KILL_NOTES = 20  # more kills than this: markers only, no "killed" notes
+
+
+def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
+                  title: Optional[str] = None, xmax: Optional[float] = None) -> Axes:
+    """Draw ``timeline`` as a Gantt chart, one lane per worker, first worker on top.
+
+    Draws on ``ax`` if given, else on a new figure. ``xmax`` fixes the right
+    end of the time axis (to compare runs on one scale). Returns the axes.
+    """
+    workers = timeline.workers()
+    attempts = timeline.attempts()
+    last = timeline.last_time()
+    downtime = timeline.broker_downtime()
+    kills = timeline.kills()
+    lane = {worker: i for i, worker in enumerate(workers)}
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 1.6 + 0.5 * max(len(workers), 1)),
+                             layout="constrained")
+    right = xmax if xmax is not None else max(last, 1e-3) * 1.02
+    left = min([0.0] + [attempt.start for attempt in attempts])
+
+    # Bars: one broken_barh call per lane and style, so few artists to draw.
+    groups: dict[tuple[str, str, bool], list[tuple[float, float]]] = {}
+    for attempt in attempts:
+        end = last if attempt.end is None else attempt.end
+        key = (attempt.worker, attempt.outcome, attempt.redelivered)
+        groups.setdefault(key, []).append((attempt.start, end - attempt.start))
+    edge_width = 1.0 if len(attempts) <= MAX_LABELS else 0.0
+    for (worker, outcome, redelivered), xranges in groups.items():
+        bars = ax.broken_barh(xranges, (lane[worker] - BAR_HEIGHT / 2, BAR_HEIGHT),
+                              facecolors=COLOURS[outcome], edgecolor="white",
+                              linewidth=edge_width,
+                              hatch=REDELIVERED_HATCH if redelivered else None)
+        bars.set_gid(f"bars:{worker}:{outcome}" + (":redelivered" if redelivered else ""))
+
+    # Task numbers inside the bars, while there are few enough to read.
+    if len(attempts) <= MAX_LABELS:
+        for attempt in attempts:
+            end = last if attempt.end is None else attempt.end
+            # On a hatched bar, a patch of plain colour keeps the number readable.
+            background = None
+            if attempt.redelivered:
+                background = dict(boxstyle="square,pad=0.15", linewidth=0,
+                                  facecolor=COLOURS[attempt.outcome])
+            ax.text((attempt.start + end) / 2, lane[attempt.worker], str(attempt.number),
+                    ha="center", va="center", fontsize=8, fontweight="bold",
+                    color=LABEL_COLOURS[attempt.outcome], bbox=background,
+                    gid="task-number")
+
+    # A red "x" where a killed attempt stopped.
+    killed = [attempt for attempt in attempts if attempt.outcome == OUTCOME_KILLED]
+    if killed:
+        ax.plot([attempt.end for attempt in killed], [lane[attempt.worker] for attempt in killed],
+                linestyle="none", marker="x", markersize=9, markeredgewidth=2.5,
+                color=KILL_COLOUR, gid="killed-attempt-ends")
+
+    # Each KILLED event: a red line across its lane, and a note above it.
+    if kills:
+        ax.plot([t for _, t in kills], [lane[worker] for worker, _ in kills],
+                linestyle="none", marker="|", markersize=22, markeredgewidth=2,
+                color=KILL_COLOUR, gid="kills")
+        if len(kills) <= MAX_KILL_NOTES:
+            for worker, t in kills:
+                ax.text(t, lane[worker] - BAR_HEIGHT / 2 - 0.08, "killed",
+                        ha="center", va="bottom", fontsize=8, color=KILL_COLOUR,
+                        gid="kill-note")
+
+    # The broker being down: a grey band across all lanes.
+    for down, up in downtime:
+        up = right if up is None else up
+        ax.axvspan(down, up, color=BROKER_DOWN_COLOUR, alpha=0.25, linewidth=0,
+                   zorder=0.6, gid="broker-down")  # above the grid, behind the bars
+        ax.text((down + up) / 2, -0.62, "broker down", ha="center", va="center",
+                fontsize=8, color="0.25", gid="broker-down-note")
+
+    # Lost tasks (and tasks done twice) in the title area, on the right.
+    note = _problems_note(timeline.lost(), timeline.done_more_than_once())
+    if note:
+        ax.set_title(note, loc="right", fontsize=9, color=KILL_COLOUR)
+    if title:
+        ax.set_title(title, loc="left")
+
+    ax.set_yticks(range(len(workers)), workers)
+    ax.set_ylim(len(workers) - 0.5, -0.95)  # first worker on top, room above it
+    ax.set_xlim(left, right)
+    ax.set_xlabel(X_LABEL)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="0.9")
+    ax.set_axisbelow(True)
+    _add_legend(ax, attempts, bool(kills) or bool(killed), bool(downtime))
+    return ax
+
+
+def plot_timelines(timelines: Sequence[Timeline], titles: Sequence[str]) -> Figure:
+    """Several runs stacked, on the same time scale, each titled with its makespan."""
+    if len(timelines) != len(titles):
+        raise ValueError("give one title per timeline")
+    lanes = [max(len(timeline.workers()), 1) for timeline in timelines]
+    fig = plt.figure(figsize=(10, sum(1.3 + 0.5 * n for n in lanes)), layout="constrained")
+    axes = fig.subplots(len(timelines), 1, sharex=True, squeeze=False,
+                        gridspec_kw={"height_ratios": [n + 1.5 for n in lanes]})[:, 0]
+    xmax = max([timeline.last_time() for timeline in timelines] + [1e-3]) * 1.02
+    for ax, timeline, title in zip(axes, timelines, titles):
+        plot_timeline(timeline, ax=ax, xmax=xmax,
+                      title=f"{title} — makespan {timeline.makespan():.1f} s")
+    for ax in axes[:-1]:
+        ax.set_xlabel("")
+    return fig
+
+
+def save_figure(fig: Union[Figure, Axes], name: str) -> Optional[str]:
+    """Save ``fig`` as ``name.png`` in $WORKQUEUE_CHART_DIR, if that is set.
+
+    Returns the path written, or None when the variable is unset.
+    """
+    directory = os.environ.get(CHART_DIR_VARIABLE)
+    if not directory:
+        return None
+    if isinstance(fig, Axes):
+        fig = fig.figure
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{name}.png")
+    fig.savefig(path, dpi=100)
+    return path
+
+
+def _problems_note(lost: list[int], done_twice: list[int]) -> str:
+    """Text such as "lost: tasks 1, 3" (and tasks done more than once)."""
+    parts = []
+    if lost:
+        parts.append("lost: " + _task_list(lost))
+    if done_twice:
+        parts.append("done more than once: " + _task_list(done_twice))
+    return "; ".join(parts)
+
+
+def _task_list(numbers: list[int]) -> str:
+    """ "task 4", "tasks 1, 3", or the first few and how many more."""
+    if len(numbers) == 1:
+        return f"task {numbers[0]}"
+    shown = ", ".join(str(number) for number in numbers[:MAX_LISTED])
+    if len(numbers) > MAX_LISTED:
+        shown += f" and {len(numbers) - MAX_LISTED} more"
+    return f"tasks {shown}"
+
+
+def _add_legend(ax: Axes, attempts: list[Attempt], any_kills: bool, any_downtime: bool) -> None:
+    """A small legend, outside the plot on the right, for what is on the chart."""
+    outcomes = {attempt.outcome for attempt in attempts}
+    handles = [Patch(facecolor=COLOURS[outcome], label=LEGEND_LABELS[outcome])
+               for outcome in OUTCOMES if outcome in outcomes]
+    if any(attempt.redelivered for attempt in attempts):
+        handles.append(Patch(facecolor=COLOURS[OUTCOME_DONE], edgecolor="white",
+                             hatch=REDELIVERED_HATCH, label="redelivered"))
+    if any_kills:
+        handles.append(Line2D([], [], linestyle="none", marker="x", markersize=8,
+                              markeredgewidth=2.5, color=KILL_COLOUR, label="worker killed"))
+    if any_downtime:
+        handles.append(Patch(facecolor=BROKER_DOWN_COLOUR, alpha=0.25, label="broker down"))
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  fontsize=8, frameon=False, borderaxespad=0.0)

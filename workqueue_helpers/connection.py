@@ -1,0 +1,116 @@
+"""Connect to RabbitMQ and declare the task queue, with one-line errors.
+
+``new_task.py`` and ``worker.py`` both use these functions, so that a wrong
+URL, a wrong password or a queue declared differently gives the same clear
+message in a terminal, in a notebook and in the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterable, Optional
+from urllib.parse import unquote, urlsplit
+
+import pika
+import pika.exceptions
+
+DEFAULT_URL = "amqp://guest:guest@localhost:5672/%2F"
+DEFAULT_QUEUE = "task_queue"
+
+
+class WorkQueueError(Exception):
+    """A problem a learner can fix; its message is one line with no password."""
+
+
+def default_url() -> str:
+    """``RABBITMQ_URL`` from the environment, else the local guest broker."""
+    return os.environ.get("RABBITMQ_URL") or DEFAULT_URL
+
+
+def where(url: str) -> str:
+    """``user@host:port/vhost`` for messages: the URL without its password."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    port = parts.port or (5671 if parts.scheme == "amqps" else 5672)
+    user = unquote(parts.username) if parts.username else "guest"
+    vhost = unquote(parts.path[1:]) if len(parts.path) > 1 else "/"
+    return f"{user}@{host}:{port} (vhost {vhost!r})"
+
+
+def connect(url: str) -> pika.BlockingConnection:
+    """Open a connection, or raise WorkQueueError saying what went wrong."""
+    try:
+        parameters = pika.URLParameters(url)
+    except Exception as error:  # pika raises several types for a bad URL
+        raise WorkQueueError(f"not a valid AMQP URL ({type(error).__name__}); "
+                             "expected amqp://user:password@host:port/vhost") from None
+    parameters.connection_attempts = 1
+    try:
+        return pika.BlockingConnection(parameters)
+    except pika.exceptions.ProbableAuthenticationError:
+        raise WorkQueueError(f"RabbitMQ at {where(url)} refused the user name or password") from None
+    except pika.exceptions.ProbableAccessDeniedError:
+        raise WorkQueueError(f"RabbitMQ at {where(url)} denied access to the vhost") from None
+    except pika.exceptions.AMQPConnectionError:
+        raise WorkQueueError(
+            f"cannot reach RabbitMQ at {where(url)}; start one with "
+            "'docker compose up -d' or 'rabbitmq-server -detached', or set RABBITMQ_URL") from None
+
+
+def declare_task_queue(channel, queue: str, durable: bool = True,
+                       queue_type: str = "quorum") -> None:
+    """Declare ``queue``; explain a clash with an existing queue's arguments."""
+    arguments = {"x-queue-type": queue_type} if queue_type != "classic" else None
+    try:
+        channel.queue_declare(queue=queue, durable=durable, arguments=arguments)
+    except pika.exceptions.ChannelClosedByBroker as error:
+        raise WorkQueueError(explain_broker_refusal(error.reply_code, error.reply_text)) from None
+
+
+_INEQUIVALENT = re.compile(
+    r"inequivalent arg '(?P<arg>[^']+)' for queue '(?P<queue>[^']*)'.*?: "
+    r"received (?P<received>.+?) but current is (?P<current>.+)$")
+
+
+def _value(text: str) -> str:
+    """'true' -> true; the value 'quorum' of type 'longstr' -> quorum; none -> (not set)."""
+    quoted = re.search(r"'([^']*)'", text)
+    if quoted:
+        return quoted.group(1)
+    return "(not set)" if text.strip() == "none" else text.strip()
+
+
+def explain_broker_refusal(code: int, text: str) -> str:
+    """Turn a channel error from the broker into one line a learner can act on."""
+    match = _INEQUIVALENT.search(text)
+    if code == 406 and match:
+        arg, queue = match["arg"], match["queue"]
+        return (f"queue '{queue}' already exists with {arg}={_value(match['current'])}, "
+                f"but this program declared {arg}={_value(match['received'])}; "
+                f"use the same options as whoever declared it, or delete the queue")
+    return f"RabbitMQ refused: {code} {text}"
+
+
+def close_quietly(connection: Optional[pika.BlockingConnection]) -> None:
+    """Close a connection that may already be closed or broken."""
+    if connection is None:
+        return
+    try:
+        if connection.is_open:
+            connection.close()
+    except Exception:
+        pass
+
+
+def delete_queues(url: str, queues: Iterable[str]) -> None:
+    """Delete each queue that exists; ignore the ones that do not."""
+    connection = connect(url)
+    try:
+        for queue in queues:
+            try:
+                connection.channel().queue_delete(queue)
+            except pika.exceptions.ChannelClosedByBroker:
+                pass  # 404: already gone (and that channel is closed)
+    finally:
+        close_quietly(connection)

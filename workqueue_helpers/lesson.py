@@ -1,0 +1,83 @@
+"""One lesson's broker, runs and cleanup: what a notebook's setup cell creates.
+
+    lesson = Lesson("lesson01")            # finds or starts a broker, says which
+    run = lesson.new_run()                 # fresh workers on a fresh queue
+    ...
+    lesson.finish()                        # stops workers, deletes the queues
+
+Queues are named after the lesson (``lesson01.tasks``), never with a random
+suffix, so outputs stay the same from run to run. A queue is deleted before
+it is used, so a cell can be rerun, and again when the lesson finishes. If the
+kernel dies first, a small janitor process deletes them (see janitor.py).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+from typing import List, Optional
+
+from workqueue_helpers.broker import Broker, get_broker
+from workqueue_helpers.connection import delete_queues
+from workqueue_helpers.janitor import URL_VARIABLE
+from workqueue_helpers.workers import Workers
+
+
+class Lesson:
+    """The broker a lesson uses and every run of workers it started."""
+
+    def __init__(self, name: str, *, owned_broker: bool = False, quiet: bool = False) -> None:
+        self.name = name
+        self.broker: Broker = get_broker(owned=owned_broker)
+        self.runs: List[Workers] = []
+        self.queues: List[str] = []
+        self._janitor = subprocess.Popen(
+            [sys.executable, "-m", "workqueue_helpers.janitor"], stdin=subprocess.PIPE,
+            env=dict(os.environ, **{URL_VARIABLE: self.broker.url}),
+            start_new_session=True, text=True)
+        atexit.register(self.finish)
+        if not quiet:
+            print(f"Broker: {self.broker.describe()}")
+
+    def new_run(self, queue: str = "tasks", *, queue_type: str = "quorum",
+                durable: bool = True) -> Workers:
+        """Workers on a freshly declared queue ``<lesson>.<queue>``.
+
+        Runs still going on that queue are stopped first.
+        """
+        full_name = f"{self.name}.{queue}"
+        for run in self.runs:
+            if run.queue == full_name:
+                run.stop()
+        self.forget_queue(full_name)
+        run = Workers(self.broker.url, full_name, queue_type=queue_type, durable=durable)
+        self.runs.append(run)
+        return run
+
+    def forget_queue(self, queue: str) -> None:
+        """Delete ``queue`` now, and make sure it is deleted when the lesson ends."""
+        delete_queues(self.broker.url, [queue])
+        if queue not in self.queues:
+            self.queues.append(queue)
+            self._tell_janitor(queue)
+
+    def _tell_janitor(self, queue: str) -> None:
+        if self._janitor.poll() is None and self._janitor.stdin is not None:
+            self._janitor.stdin.write(queue + "\n")
+            self._janitor.stdin.flush()
+
+    def finish(self, quiet: bool = True) -> None:
+        """Stop every worker and delete every queue this lesson used."""
+        for run in self.runs:
+            run.stop()
+        if self.queues:
+            delete_queues(self.broker.url, self.queues)
+        if not quiet:
+            print(f"Stopped {sum(len(r.workers) for r in self.runs)} workers; "
+                  f"deleted queues: {', '.join(self.queues) or 'none'}")
+        stdin = self._janitor.stdin
+        if stdin is not None and not stdin.closed:
+            stdin.close()  # the janitor deletes them again (a no-op) and exits
+            self._janitor.wait(10)

@@ -1,0 +1,75 @@
+"""The producer of tutorial 2: send one task to the work queue.
+
+    python -m workqueue_helpers.new_task First message.
+
+Each dot in the message is one second of work for the worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Optional, Sequence
+
+import pika
+
+from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, connect,
+                                          declare_task_queue, default_url)
+from workqueue_helpers.events import PUBLISHED, record, shown, task_label
+
+
+def send(channel, queue: str, body: bytes, persistent: bool = True) -> None:
+    """Publish one task through the default exchange straight to ``queue``."""
+    channel.basic_publish(
+        exchange="",
+        routing_key=queue,
+        body=body,
+        properties=pika.BasicProperties(
+            delivery_mode=pika.DeliveryMode.Persistent if persistent
+            else pika.DeliveryMode.Transient),
+    )
+    record(PUBLISHED, task=task_label(body))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = parse_args(argv)
+    body = message_body(args.message)
+    connection = connect(args.url)
+    channel = connection.channel()
+    declare_task_queue(channel, args.queue, args.durable, args.queue_type)
+    send(channel, args.queue, body, args.persistent)
+    print(f" [x] Sent {shown(body)}")
+    connection.close()
+
+
+def message_body(words: Sequence[str]) -> bytes:
+    """The words joined by spaces, as bytes; "Hello World!" when there are none."""
+    if not words:
+        return b"Hello World!"
+    # surrogateescape gives back the exact bytes typed, even if they are not UTF-8
+    body = " ".join(words).encode("utf-8", "surrogateescape")
+    if not body.strip():
+        raise WorkQueueError("the message is empty; give the task some text, e.g. 'A task...'")
+    return body
+
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Send a task to the work queue.")
+    parser.add_argument("message", nargs="*", help="the task; each dot is a second of work")
+    parser.add_argument("--url", default=default_url(),
+                        help="broker URL (default: $RABBITMQ_URL or the local guest broker)")
+    parser.add_argument("--queue", default=DEFAULT_QUEUE)
+    parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
+    parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--persistent", action=argparse.BooleanOptionalAction, default=True,
+                        help="--no-persistent (or --transient) sends a transient message")
+    parser.add_argument("--transient", dest="persistent", action="store_false",
+                        help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except WorkQueueError as error:
+        sys.exit(f"error: {error}")

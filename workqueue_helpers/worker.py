@@ -1,0 +1,100 @@
+"""The worker of tutorial 2: take tasks from the queue and do them.
+
+    python -m workqueue_helpers.worker
+
+A task's work is to sleep one second for each dot in its message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Optional, Sequence
+
+import pika.exceptions
+
+from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, connect,
+                                          declare_task_queue, default_url,
+                                          explain_broker_refusal, where)
+from workqueue_helpers.events import (ACKED, CONSUMING, DONE, RECEIVED, record, shown,
+                                      task_label)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = parse_args(argv)
+    connection = connect(args.url)
+    channel = connection.channel()
+    declare_task_queue(channel, args.queue, args.durable, args.queue_type)
+
+    def callback(ch, method, properties, body: bytes) -> None:
+        print(f" [x] Received {shown(body)}")
+        record(RECEIVED, args.name, task_label(body), method.redelivered)
+        ch.connection.sleep(work_seconds(body, args))  # not time.sleep: see below
+        print(" [x] Done")
+        record(DONE, args.name, task_label(body))
+        if not args.auto_ack:
+            ch.basic_ack(delivery_tag=method.delivery_tag)
+            record(ACKED, args.name, task_label(body))
+
+    if args.prefetch > 0:
+        channel.basic_qos(prefetch_count=args.prefetch)
+    channel.basic_consume(queue=args.queue, on_message_callback=callback,
+                          auto_ack=args.auto_ack)
+    record(CONSUMING, args.name)
+    print(" [*] Waiting for messages. To exit press CTRL+C")
+    try:
+        channel.start_consuming()
+    except pika.exceptions.ChannelClosedByBroker as error:
+        raise WorkQueueError(explain_broker_refusal(error.reply_code, error.reply_text)) from None
+    except pika.exceptions.AMQPConnectionError:
+        raise WorkQueueError(f"lost the connection to RabbitMQ at {where(args.url)}") from None
+    print(" [*] The broker cancelled this consumer (was the queue deleted?)")
+
+
+# Why ch.connection.sleep and not time.sleep? pika's BlockingConnection does
+# no network I/O while a callback runs. A task longer than two heartbeat
+# intervals would then look like a dead client: the broker closes the
+# connection and gives the task to someone else. connection.sleep waits the
+# same time while still answering heartbeats. Real (CPU) work would run in a
+# thread and ack with connection.add_callback_threadsafe.
+
+
+def work_seconds(body: bytes, args: argparse.Namespace) -> float:
+    """One ``--seconds-per-dot`` for each dot, capped at ``--max-seconds``."""
+    seconds = body.count(b".") * args.seconds_per_dot
+    if seconds > args.max_seconds:
+        print(f" [!] this task asks for {seconds:g} s of work; "
+              f"doing {args.max_seconds:g} s (--max-seconds)")
+        return args.max_seconds
+    return seconds
+
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Do tasks from the work queue.")
+    parser.add_argument("--url", default=default_url(),
+                        help="broker URL (default: $RABBITMQ_URL or the local guest broker)")
+    parser.add_argument("--queue", default=DEFAULT_QUEUE)
+    parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
+    parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--auto-ack", action="store_true",
+                        help="let the broker forget a task as soon as it is sent (no_ack=True)")
+    parser.add_argument("--prefetch", type=int, default=0,
+                        help="most unacknowledged tasks at once (0 = no limit)")
+    parser.add_argument("--seconds-per-dot", type=float, default=1.0)
+    parser.add_argument("--max-seconds", type=float, default=60.0,
+                        help="longest a single task may work (default 60)")
+    parser.add_argument("--name", default="worker", help="name used in the notebook's records")
+    args = parser.parse_args(argv)
+    if args.prefetch < 0 or args.seconds_per_dot < 0 or args.max_seconds < 0:
+        parser.error("--prefetch, --seconds-per-dot and --max-seconds cannot be negative")
+    return args
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("Interrupted")
+        sys.exit(0)
+    except WorkQueueError as error:
+        sys.exit(f"error: {error}")

@@ -1,0 +1,250 @@
+"""Workers a notebook can command: start, publish to, wait for, kill, stop.
+
+Where things happen:
+
+- a worker is started in ``Workers.start`` (one ``python -m
+  workqueue_helpers.worker`` process each, via ``processes.spawn``);
+- its terminal text is read in ``_read_screen`` and its events in
+  ``_read_events``, each on its own thread, through pipes (nbval does not
+  capture a child's own stdout);
+- every event goes to ``Timeline.record``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Union
+
+from workqueue_helpers import processes
+from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly,
+                                          connect, declare_task_queue)
+from workqueue_helpers.events import (CONSUMING, DONE, EVENTS_FD_VARIABLE, EXITED, KILLED,
+                                      PUBLISHED, RECEIVED, REJECTED, Event, task_label)
+from workqueue_helpers.new_task import send
+from workqueue_helpers.terminals import side_by_side
+from workqueue_helpers.timeline import Timeline
+
+
+@dataclass
+class WorkerProcess:
+    """One running worker: its process, its screen and what it is doing."""
+
+    name: str
+    process: subprocess.Popen
+    screen: List[str] = field(default_factory=list)
+    consuming: bool = False
+    current_task: Optional[str] = None
+    readers: List[threading.Thread] = field(default_factory=list)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+class Workers:
+    """Worker processes on one queue, with one timeline of what they did."""
+
+    def __init__(self, url: str, queue: str = DEFAULT_QUEUE, *, queue_type: str = "quorum",
+                 durable: bool = True) -> None:
+        self.url = url
+        self.queue = queue
+        self.queue_type = queue_type
+        self.durable = durable
+        self.timeline = Timeline()
+        self.workers: Dict[str, WorkerProcess] = {}
+        self._changed = threading.Condition()
+        self._published: List[str] = []
+        self._done: set = set()
+
+    # --- starting -----------------------------------------------------------
+
+    def start(self, count: int = 1, *, auto_ack: bool = False, prefetch: int = 0,
+              seconds_per_dot: float = 1.0, options: Sequence[str] = (),
+              timeout: float = 20.0) -> List[str]:
+        """Start ``count`` workers one after another; return their names.
+
+        Each worker is consuming before the next one starts, so the broker
+        registers them in order: that is what makes round-robin repeatable.
+        """
+        names = []
+        for _ in range(count):
+            name = f"worker{len(self.workers) + 1}"
+            argv = [sys.executable, "-u", "-m", "workqueue_helpers.worker", "--url", self.url,
+                    "--queue", self.queue, "--queue-type", self.queue_type,
+                    "--durable" if self.durable else "--no-durable",
+                    "--prefetch", str(prefetch), "--seconds-per-dot", str(seconds_per_dot),
+                    "--name", name, *(["--auto-ack"] if auto_ack else []), *options]
+            self._start_one(name, argv, timeout)
+            names.append(name)
+        return names
+
+    def _start_one(self, name: str, argv: List[str], timeout: float) -> None:
+        events_read, events_write = os.pipe()
+        env = dict(os.environ, **{EVENTS_FD_VARIABLE: str(events_write)})
+        process = processes.spawn(argv, env=env, pass_fds=[events_write])
+        os.close(events_write)
+        worker = WorkerProcess(name, process)
+        self.workers[name] = worker
+        worker.readers = [
+            threading.Thread(target=self._read_screen, args=(worker,), daemon=True),
+            threading.Thread(target=self._read_events, args=(worker, events_read), daemon=True),
+        ]
+        for reader in worker.readers:
+            reader.start()
+        if not self._wait_for(lambda: worker.consuming or not worker.alive, timeout):
+            self.kill(name)
+            raise WorkQueueError(f"{name} did not start consuming within {timeout:g} s")
+        if not worker.consuming:
+            worker.readers[0].join(2.0)
+            last = worker.screen[-1] if worker.screen else f"exit code {process.poll()}"
+            raise WorkQueueError(f"{name} could not start: {last}")
+
+    # --- reading what workers say -------------------------------------------
+
+    def _read_screen(self, worker: WorkerProcess) -> None:
+        """Keep every line the worker prints, as its terminal would show it."""
+        assert worker.process.stdout is not None
+        for raw in worker.process.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            with self._changed:
+                worker.screen.append(line)
+                self._changed.notify_all()
+
+    def _read_events(self, worker: WorkerProcess, fd: int) -> None:
+        """Record each event the worker reports, then its exit."""
+        with os.fdopen(fd, "r", encoding="ascii") as stream:
+            for line in stream:
+                self._on_event(worker, Event.from_json(line))
+        code = worker.process.wait()
+        self._on_event(worker, Event(time.time(), EXITED, worker.name, detail=str(code)))
+
+    def _on_event(self, worker: WorkerProcess, event: Event) -> None:
+        self.timeline.record(event)
+        with self._changed:
+            if event.kind == CONSUMING:
+                worker.consuming = True
+            elif event.kind == RECEIVED:
+                worker.current_task = event.task
+            elif event.kind in (DONE, REJECTED, EXITED):
+                worker.current_task = None
+                if event.kind == DONE:
+                    self._done.add(event.task)
+            self._changed.notify_all()
+
+    def _wait_for(self, condition, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(condition, timeout)
+
+    # --- tasks ----------------------------------------------------------------
+
+    def publish(self, messages: Iterable[Union[str, bytes]], persistent: bool = True) -> None:
+        """Send each message as a task, in order, with new_task.py's ``send``."""
+        connection = connect(self.url)
+        try:
+            channel = connection.channel()
+            declare_task_queue(channel, self.queue, self.durable, self.queue_type)
+            for message in messages:
+                body = message.encode("utf-8") if isinstance(message, str) else message
+                with self._changed:
+                    self._published.append(task_label(body))
+                self.timeline.record(Event(time.time(), PUBLISHED, task=task_label(body)))
+                send(channel, self.queue, body, persistent)
+        finally:
+            close_quietly(connection)
+
+    def wait_until_done(self, timeout: float = 60.0, settle: float = 0.5) -> bool:
+        """Wait until every published task is done, or nothing more can happen.
+
+        "Nothing more" means: no live worker is busy and the queue has no
+        ready message for ``settle`` seconds (tasks lost with auto-ack never
+        come back). Returns True if every task was done.
+        """
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                if self._wait_for(self._all_done, min(settle, deadline - time.monotonic())):
+                    return True
+                if self._idle() and self._ready_messages() == 0:
+                    time.sleep(settle)
+                    if self._idle() and self._ready_messages() == 0:
+                        return self._all_done()
+            return self._all_done()
+        except KeyboardInterrupt:
+            self.stop()
+            raise
+
+    def _all_done(self) -> bool:
+        return all(task in self._done for task in self._published)
+
+    def _idle(self) -> bool:
+        with self._changed:
+            return all(w.current_task is None for w in self.workers.values() if w.alive)
+
+    def _ready_messages(self) -> int:
+        connection = connect(self.url)
+        try:
+            return connection.channel().queue_declare(self.queue, passive=True).method.message_count
+        finally:
+            close_quietly(connection)
+
+    # --- killing and stopping -------------------------------------------------
+
+    def kill(self, name: str, *, while_working_on: Optional[str] = None, after: float = 0.0,
+             timeout: float = 60.0) -> None:
+        """SIGKILL worker ``name``: now, or ``after`` seconds into a given task."""
+        worker = self.workers[name]
+        if while_working_on is not None:
+            started = self._wait_for(
+                lambda: worker.current_task == while_working_on or not worker.alive, timeout)
+            if not started or not worker.alive:
+                raise WorkQueueError(f"{name} never started {while_working_on!r}")
+            time.sleep(after)
+        if worker.alive:
+            self.timeline.record(Event(time.time(), KILLED, name))
+            processes.kill(worker.process, signal.SIGKILL)
+
+    def stop(self, grace: float = 2.0) -> None:
+        """Stop every worker as CTRL+C would; SIGKILL any still running after ``grace``."""
+        running = [w for w in self.workers.values() if w.alive]
+        for worker in running:
+            try:
+                worker.process.send_signal(signal.SIGINT)
+            except ProcessLookupError:
+                pass
+        for worker in running:
+            if _still_running(worker, grace):
+                processes.kill(worker.process, signal.SIGKILL)
+        for worker in self.workers.values():
+            for reader in worker.readers:
+                reader.join(2.0)
+
+    # --- what the notebook shows ----------------------------------------------
+
+    def screens(self) -> Dict[str, str]:
+        """Each worker's terminal text, by name."""
+        with self._changed:
+            return {name: "\n".join(w.screen) for name, w in self.workers.items()}
+
+    def show_terminals(self, width: int = 40) -> None:
+        """Print every worker's terminal side by side."""
+        print(side_by_side(self.screens(), width=width))
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+def _still_running(worker: WorkerProcess, grace: float) -> bool:
+    try:
+        worker.process.wait(grace)
+        return False
+    except subprocess.TimeoutExpired:
+        return True
