@@ -12,6 +12,7 @@ import json
 import os
 import select
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -202,6 +203,15 @@ def test_docker_engine_detection_is_quick() -> None:
     assert available is False
 
 
+def test_docker_broker_without_an_engine_fails_clearly() -> None:
+    if broker_module.docker_engine_available():
+        pytest.skip("a Docker engine answers here")
+    started = time.monotonic()
+    with pytest.raises(BrokerError, match="Could not start RabbitMQ in Docker"):
+        broker_module.DockerBroker()
+    assert time.monotonic() - started < 5
+
+
 # --- private nodes -------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -315,32 +325,45 @@ def test_stop_leaves_no_node_process() -> None:
         node.restart()
 
 
-@needs_rabbitmq_installed
-def test_node_dies_with_a_killed_parent_and_its_folder_is_cleaned_up() -> None:
+def start_node_in_a_child(last_line: str) -> Tuple["subprocess.Popen[bytes]", str]:
+    """Start a Python child that starts a private node; return the child and the node's folder."""
     script = ("from workqueue_helpers.broker import find_or_start_broker\n"
-              "import time\n"
+              "import sys, time\n"
               "node = find_or_start_broker(owned=True)\n"
               "print('FOLDER=' + node.folder, flush=True)\n"
-              "time.sleep(120)\n")
-    child = processes.spawn([sys.executable, "-c", script])
-    folder = None
+              + last_line + "\n")
+    child = processes.spawn([sys.executable, "-c", script], stdin=subprocess.PIPE)
     deadline = time.monotonic() + 60
     output = b""
-    try:
-        while folder is None and time.monotonic() < deadline:
-            ready, _, _ = select.select([child.stdout], [], [], 1.0)
-            if not ready:
-                continue
-            line = child.stdout.readline()
-            if not line:
-                break
-            output += line
-            if line.startswith(b"FOLDER="):
-                folder = line.decode().strip()[len("FOLDER="):]
-        assert folder is not None, output.decode(errors="replace")
-        assert processes_using(folder)
-    finally:
-        processes.kill(child, signal.SIGKILL)
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([child.stdout], [], [], 1.0)
+        if not ready:
+            continue
+        line = child.stdout.readline()
+        if not line:
+            break
+        output += line
+        if line.startswith(b"FOLDER="):
+            return child, line.decode().strip()[len("FOLDER="):]
+    processes.kill(child)
+    raise AssertionError("the child did not start a node: " + output.decode(errors="replace"))
+
+
+@needs_rabbitmq_installed
+def test_node_is_stopped_when_python_exits() -> None:
+    child, folder = start_node_in_a_child("sys.stdin.read()")  # returns when stdin is closed
+    assert processes_using(folder)
+    child.stdin.close()
+    assert child.wait(20) == 0
+    assert processes_using(folder) == []
+    assert not os.path.exists(folder)
+
+
+@needs_rabbitmq_installed
+def test_node_dies_with_a_killed_parent_and_its_folder_is_cleaned_up() -> None:
+    child, folder = start_node_in_a_child("time.sleep(120)")
+    assert processes_using(folder)
+    processes.kill(child, signal.SIGKILL)
     assert wait_until_gone(folder, 5.0) == []
     assert os.path.exists(folder)  # the dead process could not clean up...
     broker_module.remove_stale_scratch_folders()

@@ -103,8 +103,14 @@ class Broker:
     # --- what every broker can do -------------------------------------------
 
     def connection(self, timeout: float = 5.0) -> pika.BlockingConnection:
-        """Open a new AMQP connection to this broker (one attempt)."""
-        return _connect(self.url, timeout)
+        """Open a new AMQP connection to this broker (one attempt); BrokerError if it fails."""
+        try:
+            return _connect(self.url, timeout)
+        except Exception as error:
+            reason = _reason(error)
+            if self._password():
+                reason = reason.replace(self._password(), "***")
+            raise BrokerError(f"Cannot connect to RabbitMQ at {self.host}: {reason}") from None
 
     def version(self) -> str:
         """The server's version, as it announces itself when a client connects."""
@@ -233,11 +239,13 @@ class PrivateNode(Broker):
         _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
         # Our own config file, so the node ignores /etc/rabbitmq (which may name port 5672).
         _write(os.path.join(self.folder, "rabbitmq.conf"), f"listeners.tcp.1 = 127.0.0.1:{amqp_port}\n")
+        # Our environment minus any RABBITMQ_* or ERL_* setting meant for another node.
+        inherited = {name: value for name, value in os.environ.items()
+                     if not name.startswith(("RABBITMQ_", "ERL_"))}
         self.env = dict(
-            os.environ,
+            inherited,
             HOME=self.folder,                      # the Erlang cookie goes here; rabbitmqctl needs the same
             RABBITMQ_NODENAME=self.node,
-            RABBITMQ_NODE_PORT=str(amqp_port),
             RABBITMQ_DIST_PORT=str(dist_port),
             RABBITMQ_CONFIG_FILE=os.path.join(self.folder, "rabbitmq.conf"),
             RABBITMQ_ADVANCED_CONFIG_FILE=os.path.join(self.folder, "advanced.config"),
@@ -362,20 +370,23 @@ class DockerBroker(Broker):
             from testcontainers.community.rabbitmq import RabbitMqContainer
 
         self.image = image
-        self.container = RabbitMqContainer(image, port=5672, username="guest", password="guest", vhost="/")
-        # A fixed host port (picked now) rather than a random one, so that the
-        # port stays the same when the container is restarted.
-        self.container.with_bind_ports(5672, _free_port())
         started = time.monotonic()
+        container = None
         try:
+            container = RabbitMqContainer(image, port=5672, username="guest", password="guest", vhost="/")
+            # A fixed host port (picked now) rather than a random one, so that
+            # the port stays the same when the container is restarted.
+            container.with_bind_ports(5672, _free_port())
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self.container.start()
-            host = self.container.get_container_host_ip()
-            port = self.container.get_exposed_port(5672)
+                container.start()  # pulls the image if needed, waits until AMQP answers
+            host = container.get_container_host_ip()
+            port = container.get_exposed_port(5672)
         except Exception as error:
-            _quietly(self.container.stop)
+            if container is not None:
+                _quietly(container.stop)
             raise BrokerError(f"Could not start RabbitMQ in Docker ({image}): {_one_line(error)}") from None
+        self.container = container
         self.start_seconds = time.monotonic() - started
         super().__init__(f"amqp://guest:guest@{host}:{port}/%2F", "container", owned=True)
         atexit.register(self.stop)
@@ -610,10 +621,18 @@ def _run(argv: List[str], env: Optional[dict] = None) -> subprocess.CompletedPro
 
 def _stats_from_rabbitmqctl(output: str, queue: str) -> Optional[QueueStats]:
     """Pick ``queue`` from the JSON that ``rabbitmqctl list_queues ... --formatter json`` prints."""
-    start, end = output.find("["), output.rfind("]")
-    if start < 0 or end < start:
+    lines = output.splitlines()
+    rows = None
+    for number, line in enumerate(lines):  # skip any warning printed before the JSON
+        if line.startswith("["):
+            try:
+                rows = json.loads("\n".join(lines[number:]))
+                break
+            except ValueError:
+                continue
+    if not isinstance(rows, list):
         raise BrokerError(f"Unexpected rabbitmqctl output: {_last_line(output)}")
-    for row in json.loads(output[start:end + 1]):
+    for row in rows:
         if row.get("name") == queue:
             return QueueStats(ready=int(row.get("messages_ready") or 0),
                               unacked=int(row.get("messages_unacknowledged") or 0),

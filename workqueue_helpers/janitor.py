@@ -16,7 +16,7 @@ import pika.exceptions
 
 from workqueue_helpers.connection import WorkQueueError, delete_queues
 
-URL_VARIABLE = "WORKQUEUE_JANITOR_URL"
+URL_VARIABLE = "WORKQUEUE_JANITOR_URL"  # set by lesson.py
 
 
 def main() -> None:

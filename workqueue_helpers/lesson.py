@@ -21,8 +21,9 @@ from typing import List, Optional
 
 from workqueue_helpers.broker import Broker, get_broker
 from workqueue_helpers.connection import delete_queues
-from workqueue_helpers.janitor import URL_VARIABLE
 from workqueue_helpers.workers import Workers
+
+JANITOR_URL_VARIABLE = "WORKQUEUE_JANITOR_URL"  # read by janitor.py
 
 
 class Lesson:
@@ -35,7 +36,7 @@ class Lesson:
         self.queues: List[str] = []
         self._janitor = subprocess.Popen(
             [sys.executable, "-m", "workqueue_helpers.janitor"], stdin=subprocess.PIPE,
-            env=dict(os.environ, **{URL_VARIABLE: self.broker.url}),
+            env=dict(os.environ, **{JANITOR_URL_VARIABLE: self.broker.url}),
             start_new_session=True, text=True)
         atexit.register(self.finish)
         if not quiet:

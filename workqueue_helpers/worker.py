@@ -40,8 +40,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         channel.basic_qos(prefetch_count=args.prefetch)
     channel.basic_consume(queue=args.queue, on_message_callback=callback,
                           auto_ack=args.auto_ack)
-    record(CONSUMING, args.name)
     print(" [*] Waiting for messages. To exit press CTRL+C")
+    record(CONSUMING, args.name)
     try:
         channel.start_consuming()
     except pika.exceptions.ChannelClosedByBroker as error:

@@ -4,22 +4,22 @@ Where things happen:
 
 - a worker is started in ``Workers.start`` (one ``python -m
   workqueue_helpers.worker`` process each, via ``processes.spawn``);
-- its terminal text is read in ``_read_screen`` and its events in
-  ``_read_events``, each on its own thread, through pipes (nbval does not
-  capture a child's own stdout);
+- its terminal text and its events are read in ``_read_worker``, on one
+  thread per worker, through pipes (nbval does not capture a child's stdout);
 - every event goes to ``Timeline.record``.
 """
 
 from __future__ import annotations
 
 import os
+import selectors
 import signal
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from workqueue_helpers import processes
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly,
@@ -40,7 +40,7 @@ class WorkerProcess:
     screen: List[str] = field(default_factory=list)
     consuming: bool = False
     current_task: Optional[str] = None
-    readers: List[threading.Thread] = field(default_factory=list)
+    reader: Optional[threading.Thread] = None
 
     @property
     def alive(self) -> bool:
@@ -91,38 +91,57 @@ class Workers:
         os.close(events_write)
         worker = WorkerProcess(name, process)
         self.workers[name] = worker
-        worker.readers = [
-            threading.Thread(target=self._read_screen, args=(worker,), daemon=True),
-            threading.Thread(target=self._read_events, args=(worker, events_read), daemon=True),
-        ]
-        for reader in worker.readers:
-            reader.start()
+        worker.reader = threading.Thread(target=self._read_worker, args=(worker, events_read),
+                                         daemon=True)
+        worker.reader.start()
         if not self._wait_for(lambda: worker.consuming or not worker.alive, timeout):
             self.kill(name)
             raise WorkQueueError(f"{name} did not start consuming within {timeout:g} s")
         if not worker.consuming:
-            worker.readers[0].join(2.0)
+            worker.reader.join(2.0)
             last = worker.screen[-1] if worker.screen else f"exit code {process.poll()}"
             raise WorkQueueError(f"{name} could not start: {last}")
 
     # --- reading what workers say -------------------------------------------
 
-    def _read_screen(self, worker: WorkerProcess) -> None:
-        """Keep every line the worker prints, as its terminal would show it."""
-        assert worker.process.stdout is not None
-        for raw in worker.process.stdout:
-            line = raw.decode("utf-8", "replace").rstrip("\n")
-            with self._changed:
-                worker.screen.append(line)
-                self._changed.notify_all()
+    def _read_worker(self, worker: WorkerProcess, events_fd: int) -> None:
+        """Read a worker's terminal text and its events until it exits.
 
-    def _read_events(self, worker: WorkerProcess, fd: int) -> None:
-        """Record each event the worker reports, then its exit."""
-        with os.fdopen(fd, "r", encoding="ascii") as stream:
-            for line in stream:
-                self._on_event(worker, Event.from_json(line))
+        The worker prints a line before it reports the event that follows it,
+        so the terminal pipe is drained before each batch of events: when an
+        event is recorded, the screen already shows what led to it.
+        """
+        assert worker.process.stdout is not None
+        screen_fd = worker.process.stdout.fileno()
+        pending = {screen_fd: b"", events_fd: b""}
+        selector = selectors.DefaultSelector()
+        for fd in pending:
+            os.set_blocking(fd, False)
+            selector.register(fd, selectors.EVENT_READ)
+        open_fds = set(pending)
+        while open_fds:
+            ready = {key.fd for key, _ in selector.select()}
+            for fd in (screen_fd, events_fd):  # screen first, always
+                if fd in open_fds and (fd in ready or fd == screen_fd):
+                    lines, pending[fd], ended = _read_lines(fd, pending[fd])
+                    if fd == screen_fd:
+                        self._on_screen_lines(worker, lines)
+                    else:
+                        for line in lines:
+                            self._on_event(worker, Event.from_json(line))
+                    if ended:
+                        open_fds.discard(fd)
+                        selector.unregister(fd)
+        selector.close()
+        os.close(events_fd)
         code = worker.process.wait()
         self._on_event(worker, Event(time.time(), EXITED, worker.name, detail=str(code)))
+
+    def _on_screen_lines(self, worker: WorkerProcess, lines: List[str]) -> None:
+        if lines:
+            with self._changed:
+                worker.screen.extend(lines)
+                self._changed.notify_all()
 
     def _on_event(self, worker: WorkerProcess, event: Event) -> None:
         self.timeline.record(event)
@@ -221,8 +240,8 @@ class Workers:
             if _still_running(worker, grace):
                 processes.kill(worker.process, signal.SIGKILL)
         for worker in self.workers.values():
-            for reader in worker.readers:
-                reader.join(2.0)
+            if worker.reader is not None:
+                worker.reader.join(2.0)
 
     # --- what the notebook shows ----------------------------------------------
 
@@ -231,7 +250,7 @@ class Workers:
         with self._changed:
             return {name: "\n".join(w.screen) for name, w in self.workers.items()}
 
-    def show_terminals(self, width: int = 40) -> None:
+    def show_terminals(self, width: int = 48) -> None:
         """Print every worker's terminal side by side."""
         print(side_by_side(self.screens(), width=width))
 
@@ -248,3 +267,23 @@ def _still_running(worker: WorkerProcess, grace: float) -> bool:
         return False
     except subprocess.TimeoutExpired:
         return True
+
+
+def _read_lines(fd: int, pending: bytes) -> Tuple[List[str], bytes, bool]:
+    """Read what a non-blocking pipe holds; return (whole lines, the rest, at end)."""
+    chunks = [pending]
+    ended = False
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            ended = True
+            break
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    *lines, rest = data.split(b"\n")
+    if ended and rest:
+        lines, rest = lines + [rest], b""
+    return [line.decode("utf-8", "replace") for line in lines], rest, ended
