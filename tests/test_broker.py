@@ -253,6 +253,20 @@ def test_private_node_queue_stats(private: PrivateNode) -> None:
     assert private.queue_stats(queue) is None
 
 
+def test_private_node_stats_through_its_url(private: PrivateNode) -> None:
+    """A notebook kernel that gets the node's URL in RABBITMQ_URL can count its messages too."""
+    queue = unique("url-stats")
+    seen_as_url = Broker(private.url, "url")
+    connection = seen_as_url.connection()
+    channel = connection.channel()
+    channel.queue_declare(queue=queue)
+    channel.basic_consume(queue=queue, on_message_callback=lambda *args: None)
+    assert seen_as_url.queue_stats(queue) == QueueStats(ready=0, unacked=0, consumers=1)
+    connection.close()
+    seen_as_url.delete_queues(queue)
+    assert seen_as_url.queue_stats(queue) is None
+
+
 def test_private_node_ignores_sigint(private: PrivateNode) -> None:
     os.kill(private.pid, signal.SIGINT)  # what "Interrupt kernel" sends to the process group
     time.sleep(0.5)
@@ -381,6 +395,20 @@ def test_no_broker_anywhere_explains_three_ways(monkeypatch: pytest.MonkeyPatch)
     assert "RABBITMQ_URL" in message
 
 
-def test_command_line_check(shared: Broker) -> None:
+def test_command_line(shared: Broker, monkeypatch: pytest.MonkeyPatch,
+                      capsys: pytest.CaptureFixture) -> None:
+    assert broker_module.main([]) == 0
     assert broker_module.main(["check"]) == 0
+    assert capsys.readouterr().out == f"{shared.describe()}\n{shared.describe()}\n"
     assert broker_module.main(["bogus"]) == 2
+
+    monkeypatch.setattr(broker_module, "find_running_broker", lambda: None)
+    monkeypatch.setattr(broker_module, "docker_engine_available", lambda: False)
+    monkeypatch.setattr(broker_module, "private_node_possible", lambda: True)
+    capsys.readouterr()
+    assert broker_module.main([]) == 0
+    assert "private rabbitmq-server node" in capsys.readouterr().out
+    assert broker_module.main(["check"]) == 1
+    assert "docker compose up -d" in capsys.readouterr().err
+    monkeypatch.setattr(broker_module, "private_node_possible", lambda: False)
+    assert broker_module.main([]) == 1

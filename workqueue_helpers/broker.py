@@ -17,9 +17,10 @@ stopped when Python exits, and dies with the kernel even if the kernel is
 killed (the private node through ``processes.spawn``; the container through
 testcontainers' reaper container, "Ryuk").
 
-From a terminal, ``python -m workqueue_helpers.broker check`` says whether a
-broker is already running (steps 1 and 2 only; it starts nothing) and exits
-with 0 if one is, 1 if not.
+The command line starts nothing (a broker it started would die with it):
+``python -m workqueue_helpers.broker`` says which broker the lessons will use
+and exits 1 only if they cannot get any; ``... broker check`` exits 0 only if
+a broker is running already (steps 1 and 2).
 """
 
 from __future__ import annotations
@@ -148,18 +149,28 @@ class Broker:
     def queue_stats(self, queue: str) -> Optional[QueueStats]:
         """Ready, unacknowledged and consumer counts of ``queue``; None if there is no such queue.
 
-        A broker on localhost is asked with ``rabbitmqctl`` (exact numbers). If
-        rabbitmqctl is missing or refuses (it needs root or the rabbitmq user),
-        and for a broker from RABBITMQ_URL, the management plugin's HTTP API is
-        asked instead (port 15672, or 15671 for amqps). Its numbers are
-        refreshed every few seconds, so they can lag behind by about 5 s.
-        Without the management plugin, BrokerError: AMQP alone cannot count
-        unacknowledged messages.
+        A broker on localhost is asked with ``rabbitmqctl`` (exact numbers), and
+        so is a private node that another Python process started (a notebook
+        kernel run by pytest gets the node's URL in RABBITMQ_URL).
+        If rabbitmqctl is missing or refuses (it needs root or the rabbitmq
+        user), and for any other broker from RABBITMQ_URL, the management
+        plugin's HTTP API is asked instead (port 15672, or 15671 for amqps).
+        Its numbers are refreshed every few seconds, so they can lag behind by
+        about 5 s. Without the management plugin, BrokerError: AMQP alone
+        cannot count unacknowledged messages.
         """
         problems = []
         if self.kind == "local" and shutil.which("rabbitmqctl"):
-            result = _run(["rabbitmqctl", "-q", "list_queues", "-p", self.vhost, *STATS_COLUMNS,
-                           "--formatter", "json"])
+            result = _run(["rabbitmqctl", *_list_queues_arguments(self.vhost)])
+            if result.returncode == 0:
+                return _stats_from_rabbitmqctl(result.stdout, queue)
+            problems.append(f"rabbitmqctl failed ({_last_line(result.stdout)})")
+        folder = _private_node_folder(self.host, self.port)
+        if folder is not None:
+            with open(os.path.join(folder, "node.json"), encoding="utf-8") as file:
+                node = json.load(file)["node"]
+            result = _run([RABBITMQCTL, "-n", node, *_list_queues_arguments(self.vhost)],
+                          env=dict(os.environ, HOME=folder))
             if result.returncode == 0:
                 return _stats_from_rabbitmqctl(result.stdout, queue)
             problems.append(f"rabbitmqctl failed ({_last_line(result.stdout)})")
@@ -214,8 +225,9 @@ class PrivateNode(Broker):
     """A rabbitmq-server node of the notebook's own, in a scratch folder, on free ports.
 
     The node is the notebook's child process (started with ``processes.spawn``),
-    so it dies with the kernel. It ignores SIGINT, so "Interrupt kernel" does
-    not stop it. ``start_seconds`` is how long the node took to start.
+    so it dies with the kernel. It runs in a session of its own and ignores
+    SIGINT, so "Interrupt kernel" does not stop it. ``start_seconds`` is how
+    long the node took to start.
     """
 
     _count = 0  # private nodes started by this process, to give each its own name
@@ -237,6 +249,8 @@ class PrivateNode(Broker):
         os.makedirs(self.folder)
         _write(os.path.join(self.folder, "enabled_plugins"), "[].\n")
         _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
+        # So that other processes given this node's URL can find it (see Broker.queue_stats).
+        _write(os.path.join(self.folder, "node.json"), json.dumps({"node": self.node, "amqp_port": amqp_port}))
         # Our own config file, so the node ignores /etc/rabbitmq (which may name port 5672).
         _write(os.path.join(self.folder, "rabbitmq.conf"), f"listeners.tcp.1 = 127.0.0.1:{amqp_port}\n")
         # Our environment minus any RABBITMQ_* or ERL_* setting meant for another node.
@@ -258,7 +272,7 @@ class PrivateNode(Broker):
             # shell job, which would outlive us. ALLOW_INPUT makes it exec
             # Erlang instead, so our child *is* the node; -noinput is passed below.
             RABBITMQ_ALLOW_INPUT="true",
-            RABBITMQ_SERVER_START_ARGS="+B i",    # ignore SIGINT ("Interrupt kernel")
+            RABBITMQ_SERVER_START_ARGS="+B i",    # ignore SIGINT, like `rabbitmq-server` run from a shell
             RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}",
         )
         self._process: Optional[subprocess.Popen] = None
@@ -280,8 +294,8 @@ class PrivateNode(Broker):
         """Start the node's Erlang VM and wait until AMQP answers; return the seconds it took."""
         started = time.monotonic()
         with open(self.log_file, "ab") as log:
-            self._process = processes.spawn([RABBITMQ_SERVER, "-noinput"], env=self.env,
-                                            stdout=log, stderr=subprocess.STDOUT, cwd=self.folder)
+            self._process = processes.spawn([RABBITMQ_SERVER, "-noinput"], env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, cwd=self.folder, new_session=True)
         self.wait_until_ready()
         return time.monotonic() - started
 
@@ -315,7 +329,7 @@ class PrivateNode(Broker):
         return _run([RABBITMQCTL, "-n", self.node, *args], env=self.env)
 
     def queue_stats(self, queue: str) -> Optional[QueueStats]:
-        result = self.rabbitmqctl("-q", "list_queues", "-p", self.vhost, *STATS_COLUMNS, "--formatter", "json")
+        result = self.rabbitmqctl(*_list_queues_arguments(self.vhost))
         if result.returncode != 0:
             raise BrokerError(f"rabbitmqctl list_queues failed on {self.node}: {_last_line(result.stdout)}")
         return _stats_from_rabbitmqctl(result.stdout, queue)
@@ -392,8 +406,7 @@ class DockerBroker(Broker):
         atexit.register(self.stop)
 
     def queue_stats(self, queue: str) -> Optional[QueueStats]:
-        exit_code, output = self.container.exec(
-            ["rabbitmqctl", "-q", "list_queues", "-p", self.vhost, *STATS_COLUMNS, "--formatter", "json"])
+        exit_code, output = self.container.exec(["rabbitmqctl", *_list_queues_arguments(self.vhost)])
         text = output.decode("utf-8", "replace")
         if exit_code != 0:
             raise BrokerError(f"rabbitmqctl list_queues failed in the container: {_last_line(text)}")
@@ -619,6 +632,28 @@ def _run(argv: List[str], env: Optional[dict] = None) -> subprocess.CompletedPro
         return subprocess.CompletedProcess(argv, 1, _one_line(error))
 
 
+def _list_queues_arguments(vhost: str) -> List[str]:
+    """rabbitmqctl's arguments for the counts of every queue of ``vhost``, as JSON."""
+    return ["-q", "list_queues", "-p", vhost, *STATS_COLUMNS, "--formatter", "json"]
+
+
+def _private_node_folder(host: str, port: int) -> Optional[str]:
+    """The scratch folder of a running private node listening on ``host:port``, if there is one."""
+    if host not in ("localhost", "127.0.0.1") or not os.path.exists(RABBITMQCTL):
+        return None
+    temp = tempfile.gettempdir()
+    for name in os.listdir(temp):
+        if not name.startswith(SCRATCH_PREFIX):
+            continue
+        try:
+            with open(os.path.join(temp, name, "node.json"), encoding="utf-8") as file:
+                if json.load(file)["amqp_port"] == port:
+                    return os.path.join(temp, name)
+        except (OSError, ValueError, KeyError):
+            continue
+    return None
+
+
 def _stats_from_rabbitmqctl(output: str, queue: str) -> Optional[QueueStats]:
     """Pick ``queue`` from the JSON that ``rabbitmqctl list_queues ... --formatter json`` prints."""
     lines = output.splitlines()
@@ -693,7 +728,15 @@ def _quietly(action: Callable[[], object]) -> None:
 
 
 def main(argv: List[str]) -> int:
-    """``python -m workqueue_helpers.broker [check]``: is a broker running already? Starts nothing."""
+    """The command line; it never starts a broker.
+
+    ``python -m workqueue_helpers.broker``: say which broker the lessons will
+    use. Exit 0 if one is running or the notebooks can start one (Docker, or
+    RabbitMQ installed); exit 1, with the three ways to get one, if not.
+
+    ``python -m workqueue_helpers.broker check``: exit 0 only if a broker is
+    running already (RABBITMQ_URL, or localhost:5672).
+    """
     if argv not in ([], ["check"]):
         print("usage: python -m workqueue_helpers.broker [check]", file=sys.stderr)
         return 2
@@ -702,13 +745,18 @@ def main(argv: List[str]) -> int:
     except BrokerError as error:
         print(error, file=sys.stderr)
         return 1
-    if broker is None:
-        print(HOW_TO_GET_A_BROKER, file=sys.stderr)
-        if docker_engine_available() or private_node_possible():
-            print("(The notebooks can still run: they start a broker of their own.)", file=sys.stderr)
-        return 1
-    print(broker.describe())
-    return 0
+    if broker is not None:
+        print(broker.describe())
+        return 0
+    if argv == []:
+        if docker_engine_available():
+            print("No RabbitMQ is running; each notebook will start one in a Docker container.")
+            return 0
+        if private_node_possible():
+            print("No RabbitMQ is running; each notebook will start a private rabbitmq-server node.")
+            return 0
+    print(HOW_TO_GET_A_BROKER, file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
