@@ -48,6 +48,7 @@ import pika
 import pika.exceptions
 
 from workqueue_helpers import processes
+from workqueue_helpers.connection import WorkQueueError, delete_queues
 
 LOCAL_URL = "amqp://guest:guest@localhost:5672/%2F"
 DOCKER_IMAGE = "rabbitmq:4.1.4-management"   # the same tag as in docker-compose.yml
@@ -183,19 +184,10 @@ class Broker:
 
     def delete_queues(self, *names: str) -> None:
         """Delete these queues if they exist (lesson cleanup); a missing queue is no error."""
-        connection = self.connection()
         try:
-            for name in names:
-                channel = connection.channel()  # a failed operation closes its channel: one each
-                try:
-                    channel.queue_delete(queue=name)
-                except pika.exceptions.ChannelClosedByBroker as error:
-                    if error.reply_code != 404:
-                        raise BrokerError(f"Could not delete queue {name!r}: {error.reply_text}") from None
-                    continue
-                channel.close()
-        finally:
-            connection.close()
+            delete_queues(self.url, names)
+        except WorkQueueError as error:
+            raise BrokerError(str(error)) from None
 
     def restart(self, crash: bool = False) -> float:
         """Restart the broker and return the seconds it took. Only for a broker started here."""

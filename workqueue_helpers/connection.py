@@ -108,9 +108,13 @@ def delete_queues(url: str, queues: Iterable[str]) -> None:
     connection = connect(url)
     try:
         for queue in queues:
+            channel = connection.channel()  # a failed operation closes its channel: one each
             try:
-                connection.channel().queue_delete(queue)
-            except pika.exceptions.ChannelClosedByBroker:
-                pass  # 404: already gone (and that channel is closed)
+                channel.queue_delete(queue)
+            except pika.exceptions.ChannelClosedByBroker as error:
+                if error.reply_code != 404:  # 404: already gone
+                    raise WorkQueueError(f"could not delete queue {queue!r}: {error.reply_text}") from None
+                continue
+            channel.close()
     finally:
         close_quietly(connection)

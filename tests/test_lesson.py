@@ -1,0 +1,82 @@
+"""A lesson cleans up after itself: on finish, on rerun, and when its kernel is killed."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import psutil
+import pytest
+
+from workqueue_helpers.lesson import Lesson
+
+pytestmark = pytest.mark.broker
+
+
+def queue_exists(broker, name: str) -> bool:
+    return broker.queue_stats(name) is not None
+
+
+def ready_count(broker, name: str) -> int:
+    connection = broker.connection()
+    try:
+        return connection.channel().queue_declare(name, passive=True).method.message_count
+    finally:
+        connection.close()
+
+
+def test_finish_stops_workers_and_deletes_queues(broker):
+    lesson = Lesson("test-lesson-finish", quiet=True)
+    run = lesson.new_run()
+    run.start(1)
+    pid = run.workers["worker1"].process.pid
+    assert queue_exists(broker, "test-lesson-finish.tasks")
+    lesson.finish()
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not queue_exists(broker, "test-lesson-finish.tasks")
+
+
+def test_a_new_run_starts_from_an_empty_queue(broker):
+    lesson = Lesson("test-lesson-rerun", quiet=True)
+    try:
+        first = lesson.new_run()
+        first.publish(["Left over.", "Also left over."])  # no worker: they stay in the queue
+        assert ready_count(broker, "test-lesson-rerun.tasks") == 2
+        second = lesson.new_run()
+        second.start(1, seconds_per_dot=0)
+        second.publish(["Fresh."])
+        assert second.wait_until_done(timeout=20)
+        assert second.timeline.tasks_by_worker() == {"worker1": [1]}
+    finally:
+        lesson.finish()
+
+
+KERNEL = textwrap.dedent("""
+    from workqueue_helpers.lesson import Lesson
+    lesson = Lesson("test-lesson-killed", quiet=True)
+    run = lesson.new_run()
+    run.start(2)
+    run.publish(["Slow task.........."])
+    print(" ".join(str(w.process.pid) for w in run.workers.values()), flush=True)
+    import time; time.sleep(600)
+""")
+
+
+def test_killed_kernel_leaves_no_worker_and_no_queue(broker):
+    kernel = subprocess.Popen([sys.executable, "-c", KERNEL], stdout=subprocess.PIPE)
+    pids = [int(p) for p in kernel.stdout.readline().split()]
+    assert queue_exists(broker, "test-lesson-killed.tasks")
+    kernel.send_signal(signal.SIGKILL)
+    kernel.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        alive = [p for p in pids if psutil.pid_exists(p)
+                 and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        if not alive and not queue_exists(broker, "test-lesson-killed.tasks"):
+            break
+        time.sleep(0.1)
+    assert not alive, "workers outlived their kernel"
+    assert not queue_exists(broker, "test-lesson-killed.tasks"), "the janitor did not delete the queue"
