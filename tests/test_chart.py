@@ -18,27 +18,8 @@ from workqueue_helpers.chart import (X_LABEL, plot_timeline, plot_timelines,  # 
                                     save_figure)
 from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
                                       EXITED, KILLED, PUBLISHED, RECEIVED, Event)
+from synthetic import T, TASKS, ev, publish, work  # noqa: E402,F401
 from workqueue_helpers.timeline import Timeline  # noqa: E402
-
-T = 1_700_000_000.0
-TASKS = ["First message.", "Second message..", "Third message...",
-         "Fourth message....", "Fifth message....."]
-
-
-def ev(t: float, kind: str, worker: str | None = None, task: str | None = None,
-       redelivered: bool = False) -> Event:
-    return Event(T + t, kind, worker, task, redelivered)
-
-
-def work(worker: str, start: float, tasks: list[str], redelivered: bool = False) -> list[Event]:
-    """``worker`` does ``tasks`` one after the other, one second per dot."""
-    events = []
-    t = start
-    for task in tasks:
-        events.append(ev(t, RECEIVED, worker, task, redelivered))
-        t += task.count(".")
-        events += [ev(t, DONE, worker, task), ev(t, ACKED, worker, task)]
-    return events
 
 
 def start_run() -> list[Event]:
