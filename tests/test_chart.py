@@ -14,8 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import pytest  # noqa: E402
 
-from workqueue_helpers.chart import (X_LABEL, plot_timeline, plot_timelines,  # noqa: E402
-                                    save_figure)
+from workqueue_helpers.chart import (X_LABEL, plot_queue_depth, plot_timeline,  # noqa: E402
+                                    plot_timelines)
 from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
                                       EXITED, KILLED, PUBLISHED, RECEIVED, Event)
 from synthetic import T, TASKS, ev, publish, work  # noqa: E402,F401
@@ -182,18 +182,6 @@ def test_several_runs_share_one_time_scale():
         plot_timelines(runs, ["only one title"])
 
 
-def test_save_figure_only_when_asked(tmp_path, monkeypatch):
-    fig = plot_timelines([round_robin()], ["round-robin"])
-    monkeypatch.delenv("WORKQUEUE_CHART_DIR", raising=False)
-    assert save_figure(fig, "round_robin") is None
-    directory = tmp_path / "charts"
-    monkeypatch.setenv("WORKQUEUE_CHART_DIR", str(directory))
-    path = save_figure(fig, "round_robin")
-    assert path == str(directory / "round_robin.png")
-    assert (directory / "round_robin.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert save_figure(plot_timeline(round_robin()), "axes") == str(directory / "axes.png")
-
-
 def test_draws_8_workers_and_10000_tasks():
     workers = [f"worker{n + 1}" for n in range(8)]
     events = [ev(-1.0, CONSUMING, worker) for worker in workers]
@@ -223,3 +211,15 @@ def test_broker_still_down_reaches_the_right_edge():
     (band,) = [patch for patch in ax.patches if patch.get_gid() == "broker-down"]
     assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(8.0),
                                                                pytest.approx(12.0))
+
+
+def test_queue_depth_draws_both_counts_and_the_marks():
+    from workqueue_helpers.queue_depth import Sample
+    samples = [Sample(T + t, ready, unacked, 1) for t, ready, unacked in
+               [(0, 3, 0), (1, 0, 3), (2, 0, 3), (3, 3, 0)]]
+    ax = plot_queue_depth(samples, T, marks=[(T + 2.5, "worker stopped")])
+    ready = next(line for line in ax.get_lines() if line.get_gid() == "ready")
+    unacked = next(line for line in ax.get_lines() if line.get_gid() == "unacked")
+    assert list(ready.get_xdata()) == [0, 1, 2, 3] and list(ready.get_ydata()) == [3, 0, 0, 3]
+    assert list(unacked.get_ydata()) == [0, 3, 3, 0]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "mark"] == [" worker stopped"]

@@ -11,7 +11,6 @@ assign the result) so it is not shown twice.
 
 from __future__ import annotations
 
-import os
 from typing import Optional, Sequence, Union
 
 import matplotlib.pyplot as plt
@@ -20,22 +19,24 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .timeline import (OUTCOME_DONE, OUTCOME_KILLED, OUTCOME_REJECTED,
+from .timeline import (OUTCOME_DONE, OUTCOME_INTERRUPTED, OUTCOME_KILLED, OUTCOME_REJECTED,
                        OUTCOME_UNFINISHED, OUTCOMES, Attempt, Timeline)
 
-CHART_DIR_VARIABLE = "WORKQUEUE_CHART_DIR"
 X_LABEL = "seconds since the first task was published"
 
 COLOURS = {
     OUTCOME_DONE: "#4C72B0",        # blue
     OUTCOME_KILLED: "#DD8452",      # orange
     OUTCOME_REJECTED: "#8172B3",    # purple
+    OUTCOME_INTERRUPTED: "#CCB974",  # sand
     OUTCOME_UNFINISHED: "#BBBBBB",  # grey
 }
 LEGEND_LABELS = {OUTCOME_DONE: "done", OUTCOME_KILLED: "killed while working",
-                 OUTCOME_REJECTED: "rejected", OUTCOME_UNFINISHED: "unfinished"}
+                 OUTCOME_REJECTED: "rejected", OUTCOME_INTERRUPTED: "connection lost",
+                 OUTCOME_UNFINISHED: "unfinished"}
 LABEL_COLOURS = {OUTCOME_DONE: "white", OUTCOME_KILLED: "black",
-                 OUTCOME_REJECTED: "white", OUTCOME_UNFINISHED: "black"}
+                 OUTCOME_REJECTED: "white", OUTCOME_INTERRUPTED: "black",
+                 OUTCOME_UNFINISHED: "black"}
 KILL_COLOUR = "red"
 BROKER_DOWN_COLOUR = "0.5"
 REDELIVERED_HATCH = "///"
@@ -154,20 +155,35 @@ def plot_timelines(timelines: Sequence[Timeline], titles: Sequence[str]) -> Figu
     return fig
 
 
-def save_figure(fig: Union[Figure, Axes], name: str) -> Optional[str]:
-    """Save ``fig`` as ``name.png`` in $WORKQUEUE_CHART_DIR, if that is set.
+def plot_queue_depth(samples: Sequence, t0: float, ax: Optional[Axes] = None,
+                     title: Optional[str] = None,
+                     marks: Sequence[tuple[float, str]] = ()) -> Axes:
+    """Draw a queue's ready and unacknowledged counts over time.
 
-    Returns the path written, or None when the variable is unset.
+    ``samples`` are ``queue_depth.Sample``s; ``t0`` is the time axis' zero (a
+    timeline's ``t0``, to line up with its chart); ``marks`` are (time, label)
+    pairs drawn as dashed vertical lines, e.g. when a worker was stopped.
     """
-    directory = os.environ.get(CHART_DIR_VARIABLE)
-    if not directory:
-        return None
-    if isinstance(fig, Axes):
-        fig = fig.figure
-    os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, f"{name}.png")
-    fig.savefig(path, dpi=100)
-    return path
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 2.8), layout="constrained")
+    times = [sample.t - t0 for sample in samples]
+    ax.step(times, [sample.ready for sample in samples], where="post",
+            label="messages_ready", color=COLOURS[OUTCOME_DONE], gid="ready")
+    ax.step(times, [sample.unacked for sample in samples], where="post",
+            label="messages_unacknowledged", color=COLOURS[OUTCOME_KILLED], gid="unacked")
+    for t, label in marks:
+        ax.axvline(t - t0, color="0.3", linestyle="--", linewidth=1)
+        ax.text(t - t0, 1.0, f" {label}", transform=ax.get_xaxis_transform(),
+                va="top", fontsize=8, color="0.3", gid="mark")
+    ax.set_xlabel(X_LABEL)
+    ax.set_ylabel("messages")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(color="0.9")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    if title:
+        ax.set_title(title, loc="left")
+    return ax
 
 
 def _problems_note(lost: list[int], done_twice: list[int]) -> str:

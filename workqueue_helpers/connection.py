@@ -58,12 +58,21 @@ def connect(url: str) -> pika.BlockingConnection:
             "'docker compose up -d' or 'rabbitmq-server -detached', or set RABBITMQ_URL") from None
 
 
-def declare_task_queue(channel, queue: str, durable: bool = True,
-                       queue_type: str = "quorum") -> None:
-    """Declare ``queue``; explain a clash with an existing queue's arguments."""
-    arguments = {"x-queue-type": queue_type} if queue_type != "classic" else None
+def declare_task_queue(channel, queue: str, durable: bool = True, queue_type: str = "quorum",
+                       dead_letter_queue: Optional[str] = None) -> None:
+    """Declare ``queue``; explain a clash with an existing queue's arguments.
+
+    With ``dead_letter_queue``, a message rejected without requeue (or dropped
+    by a quorum queue's delivery limit) is moved to that queue, declared here too.
+    """
+    arguments = {"x-queue-type": queue_type} if queue_type != "classic" else {}
+    if dead_letter_queue:
+        arguments.update({"x-dead-letter-exchange": "",
+                          "x-dead-letter-routing-key": dead_letter_queue})
     try:
-        channel.queue_declare(queue=queue, durable=durable, arguments=arguments)
+        if dead_letter_queue:
+            channel.queue_declare(queue=dead_letter_queue, durable=True)
+        channel.queue_declare(queue=queue, durable=durable, arguments=arguments or None)
     except pika.exceptions.ChannelClosedByBroker as error:
         raise WorkQueueError(explain_broker_refusal(error.reply_code, error.reply_text)) from None
 

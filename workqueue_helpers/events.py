@@ -23,12 +23,13 @@ RECEIVED = "received"      # a worker got a task and starts on it  (worker, task
 DONE = "done"              # a worker finished the task's work     (worker, task)
 ACKED = "acked"            # a worker acknowledged the task        (worker, task)
 REJECTED = "rejected"      # a worker rejected the task            (worker, task, detail)
+DISCONNECTED = "disconnected"  # a worker lost its connection; it reconnects (worker)
 KILLED = "killed"          # the notebook sent SIGKILL to a worker (worker)
 EXITED = "exited"          # a worker process ended                (worker, detail=exit code)
 BROKER_DOWN = "broker_down"  # the broker stopped or crashed
 BROKER_UP = "broker_up"      # the broker answers again
 
-KINDS = (PUBLISHED, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, KILLED, EXITED,
+KINDS = (PUBLISHED, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, EXITED,
          BROKER_DOWN, BROKER_UP)
 
 

@@ -12,6 +12,7 @@ import sys
 from typing import Optional, Sequence
 
 import pika
+import pika.exceptions
 
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, connect,
                                           declare_task_queue, default_url)
@@ -19,7 +20,12 @@ from workqueue_helpers.events import PUBLISHED, record, shown, task_label
 
 
 def send(channel, queue: str, body: bytes, persistent: bool = True) -> None:
-    """Publish one task through the default exchange straight to ``queue``."""
+    """Publish one task through the default exchange straight to ``queue``.
+
+    On a channel in confirm mode (``channel.confirm_delivery()``) this returns
+    only once the broker has taken the message, and raises if it could not
+    route it (``mandatory=True``) or refused it.
+    """
     channel.basic_publish(
         exchange="",
         routing_key=queue,
@@ -27,6 +33,7 @@ def send(channel, queue: str, body: bytes, persistent: bool = True) -> None:
         properties=pika.BasicProperties(
             delivery_mode=pika.DeliveryMode.Persistent if persistent
             else pika.DeliveryMode.Transient),
+        mandatory=True,
     )
     record(PUBLISHED, task=task_label(body))
 
@@ -36,7 +43,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     body = message_body(args.message)
     connection = connect(args.url)
     channel = connection.channel()
-    declare_task_queue(channel, args.queue, args.durable, args.queue_type)
+    declare_task_queue(channel, args.queue, args.durable, args.queue_type,
+                       args.dead_letter_queue)
+    if args.confirm:
+        channel.confirm_delivery()
     send(channel, args.queue, body, args.persistent)
     print(f" [x] Sent {shown(body)}")
     connection.close()
@@ -61,6 +71,10 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--queue", default=DEFAULT_QUEUE)
     parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
     parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--dead-letter-queue", metavar="NAME",
+                        help="declare the queue with this dead-letter queue (as the worker does)")
+    parser.add_argument("--confirm", action="store_true",
+                        help="wait for the broker to confirm the message (publisher confirms)")
     parser.add_argument("--persistent", action=argparse.BooleanOptionalAction, default=True,
                         help="--no-persistent (or --transient) sends a transient message")
     parser.add_argument("--transient", dest="persistent", action="store_false",
@@ -73,3 +87,5 @@ if __name__ == "__main__":
         main()
     except WorkQueueError as error:
         sys.exit(f"error: {error}")
+    except (pika.exceptions.UnroutableError, pika.exceptions.NackError) as error:
+        sys.exit(f"error: the broker did not take the message ({type(error).__name__})")

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from .events import (BROKER_DOWN, BROKER_UP, CONSUMING, DONE, EXITED, KILLED,
+from .events import (BROKER_DOWN, BROKER_UP, CONSUMING, DISCONNECTED, DONE, EXITED, KILLED,
                      PUBLISHED, RECEIVED, REJECTED, Event)
 
 # How an attempt at a task ended.
@@ -26,7 +26,9 @@ OUTCOME_DONE = "done"              # the worker finished the work
 OUTCOME_KILLED = "killed"          # the worker was killed (or exited) first
 OUTCOME_REJECTED = "rejected"      # the worker rejected the task
 OUTCOME_UNFINISHED = "unfinished"  # nothing yet: still working on it
-OUTCOMES = (OUTCOME_DONE, OUTCOME_KILLED, OUTCOME_REJECTED, OUTCOME_UNFINISHED)
+OUTCOME_INTERRUPTED = "interrupted"  # the worker lost its connection first
+OUTCOMES = (OUTCOME_DONE, OUTCOME_KILLED, OUTCOME_REJECTED, OUTCOME_INTERRUPTED,
+            OUTCOME_UNFINISHED)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ class Timeline:
         """One attempt per RECEIVED event, in the order they started.
 
         An attempt ends at the same worker's next DONE or REJECTED of the same
-        task, or when that worker is KILLED or EXITED, whichever comes first.
+        task, or when that worker is KILLED, EXITED or DISCONNECTED, whichever
+        comes first.
         """
         events = self.events
         t0 = _start_time(events)
@@ -152,9 +155,10 @@ class Timeline:
                         slots[slot] = ended(received, event.t, outcome)
                         del started[i]
                         break
-            elif event.kind in (KILLED, EXITED):
+            elif event.kind in (KILLED, EXITED, DISCONNECTED):
+                outcome = OUTCOME_INTERRUPTED if event.kind == DISCONNECTED else OUTCOME_KILLED
                 for slot, received in running.pop(event.worker, []):
-                    slots[slot] = ended(received, event.t, OUTCOME_KILLED)
+                    slots[slot] = ended(received, event.t, outcome)
 
         for started in running.values():
             for slot, received in started:

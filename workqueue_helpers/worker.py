@@ -9,30 +9,49 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Optional, Sequence
 
+import pika
 import pika.exceptions
 
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, connect,
                                           declare_task_queue, default_url,
                                           explain_broker_refusal, where)
-from workqueue_helpers.events import (ACKED, CONSUMING, DONE, RECEIVED, record, shown,
-                                      task_label)
+from workqueue_helpers.events import (ACKED, CONSUMING, DISCONNECTED, DONE, RECEIVED, REJECTED,
+                                      record, shown, task_label)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
     connection = connect(args.url)
+    while True:
+        try:
+            consume(connection, args)
+            return
+        except pika.exceptions.AMQPConnectionError:
+            record(DISCONNECTED, args.name)
+            print(" [!] Lost the connection to RabbitMQ; reconnecting")
+            connection = reconnect(args)
+
+
+def consume(connection: pika.BlockingConnection, args: argparse.Namespace) -> None:
     channel = connection.channel()
-    declare_task_queue(channel, args.queue, args.durable, args.queue_type)
+    declare_task_queue(channel, args.queue, args.durable, args.queue_type,
+                       args.dead_letter_queue)
 
     def callback(ch, method, properties, body: bytes) -> None:
         print(f" [x] Received {shown(body)}")
         record(RECEIVED, args.name, task_label(body), method.redelivered)
         ch.connection.sleep(work_seconds(body, args))  # not time.sleep: see below
+        if args.reject_if and args.reject_if.encode() in body:
+            print(" [!] Cannot do this task: rejected" + (", requeued" if args.requeue else ""))
+            ch.basic_reject(delivery_tag=method.delivery_tag, requeue=args.requeue)
+            record(REJECTED, args.name, task_label(body), detail=str(args.requeue))
+            return
         print(" [x] Done")
         record(DONE, args.name, task_label(body))
-        if not args.auto_ack:
+        if not args.auto_ack and not args.forget_ack:
             ch.basic_ack(delivery_tag=method.delivery_tag)
             record(ACKED, args.name, task_label(body))
 
@@ -46,8 +65,6 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         channel.start_consuming()
     except pika.exceptions.ChannelClosedByBroker as error:
         raise WorkQueueError(explain_broker_refusal(error.reply_code, error.reply_text)) from None
-    except pika.exceptions.AMQPConnectionError:
-        raise WorkQueueError(f"lost the connection to RabbitMQ at {where(args.url)}") from None
     print(" [*] The broker cancelled this consumer (was the queue deleted?)")
 
 
@@ -69,6 +86,22 @@ def work_seconds(body: bytes, args: argparse.Namespace) -> float:
     return seconds
 
 
+def reconnect(args: argparse.Namespace) -> pika.BlockingConnection:
+    """Try to connect again every half second, for up to ``--reconnect-seconds``."""
+    deadline = time.monotonic() + args.reconnect_seconds
+    while True:
+        time.sleep(0.5)
+        try:
+            connection = connect(args.url)
+            print(" [*] Reconnected")
+            return connection
+        except WorkQueueError:
+            if time.monotonic() > deadline:
+                raise WorkQueueError(f"lost the connection to RabbitMQ at {where(args.url)} and "
+                                     f"could not reconnect within {args.reconnect_seconds:g} s"
+                                     ) from None
+
+
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Do tasks from the work queue.")
     parser.add_argument("--url", default=default_url(),
@@ -76,6 +109,8 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--queue", default=DEFAULT_QUEUE)
     parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
     parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--dead-letter-queue", metavar="NAME",
+                        help="where rejected (not requeued) tasks go")
     parser.add_argument("--auto-ack", action="store_true",
                         help="let the broker forget a task as soon as it is sent (no_ack=True)")
     parser.add_argument("--prefetch", type=int, default=0,
@@ -83,10 +118,22 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--seconds-per-dot", type=float, default=1.0)
     parser.add_argument("--max-seconds", type=float, default=60.0,
                         help="longest a single task may work (default 60)")
+    parser.add_argument("--reconnect-seconds", type=float, default=60.0,
+                        help="how long to keep trying after losing the broker (default 60)")
     parser.add_argument("--name", default="worker", help="name used in the notebook's records")
+    mistakes = parser.add_argument_group("deliberate mistakes, for lesson 2")
+    mistakes.add_argument("--forget-ack", action="store_true",
+                          help="do the work but never acknowledge it (a bug)")
+    mistakes.add_argument("--reject-if", metavar="TEXT",
+                          help="reject each task whose message contains TEXT")
+    mistakes.add_argument("--requeue", action=argparse.BooleanOptionalAction, default=True,
+                          help="whether a rejected task goes back to the queue (default: yes)")
     args = parser.parse_args(argv)
-    if args.prefetch < 0 or args.seconds_per_dot < 0 or args.max_seconds < 0:
-        parser.error("--prefetch, --seconds-per-dot and --max-seconds cannot be negative")
+    if min(args.prefetch, args.seconds_per_dot, args.max_seconds, args.reconnect_seconds) < 0:
+        parser.error("--prefetch, --seconds-per-dot, --max-seconds and --reconnect-seconds "
+                     "cannot be negative")
+    if args.auto_ack and (args.reject_if or args.forget_ack):
+        parser.error("with --auto-ack there is nothing to reject or to forget to acknowledge")
     return args
 
 

@@ -24,8 +24,9 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from workqueue_helpers import processes
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly,
                                           connect, declare_task_queue)
-from workqueue_helpers.events import (CONSUMING, DONE, EVENTS_FD_VARIABLE, EXITED, KILLED,
-                                      PUBLISHED, RECEIVED, REJECTED, Event, task_label)
+from workqueue_helpers.events import (BROKER_DOWN, BROKER_UP, CONSUMING, DISCONNECTED, DONE,
+                                      EVENTS_FD_VARIABLE, EXITED, KILLED, PUBLISHED, RECEIVED,
+                                      REJECTED, Event, task_label)
 from workqueue_helpers.new_task import send
 from workqueue_helpers.terminals import side_by_side
 from workqueue_helpers.timeline import Timeline
@@ -51,15 +52,16 @@ class Workers:
     """Worker processes on one queue, with one timeline of what they did."""
 
     def __init__(self, url: str, queue: str = DEFAULT_QUEUE, *, queue_type: str = "quorum",
-                 durable: bool = True) -> None:
+                 durable: bool = True, dead_letter_queue: Optional[str] = None) -> None:
         self.url = url
         self.queue = queue
         self.queue_type = queue_type
         self.durable = durable
+        self.dead_letter_queue = dead_letter_queue
         self.timeline = Timeline()
         self.workers: Dict[str, WorkerProcess] = {}
         self._changed = threading.Condition()
-        self._published: List[str] = []
+        self._published: Dict[str, None] = {}  # task labels, in order (a dict: fast `in`)
         self._done: set = set()
 
     # --- starting -----------------------------------------------------------
@@ -79,7 +81,9 @@ class Workers:
                     "--queue", self.queue, "--queue-type", self.queue_type,
                     "--durable" if self.durable else "--no-durable",
                     "--prefetch", str(prefetch), "--seconds-per-dot", str(seconds_per_dot),
-                    "--name", name, *(["--auto-ack"] if auto_ack else []), *options]
+                    "--name", name, *(["--auto-ack"] if auto_ack else []),
+                    *(["--dead-letter-queue", self.dead_letter_queue]
+                      if self.dead_letter_queue else []), *options]
             self._start_one(name, argv, timeout)
             names.append(name)
         return names
@@ -150,7 +154,7 @@ class Workers:
                 worker.consuming = True
             elif event.kind == RECEIVED:
                 worker.current_task = event.task
-            elif event.kind in (DONE, REJECTED, EXITED):
+            elif event.kind in (DONE, REJECTED, EXITED, DISCONNECTED):
                 worker.current_task = None
                 if event.kind == DONE:
                     self._done.add(event.task)
@@ -162,20 +166,36 @@ class Workers:
 
     # --- tasks ----------------------------------------------------------------
 
-    def publish(self, messages: Iterable[Union[str, bytes]], persistent: bool = True) -> None:
-        """Send each message as a task, in order, with new_task.py's ``send``."""
+    def publish(self, messages: Iterable[Union[str, bytes]], persistent: bool = True,
+                confirm: bool = False) -> int:
+        """Send each message as a task, in order, with new_task.py's ``send``.
+
+        With ``confirm``, the channel is in publisher-confirm mode: each send
+        returns once the broker has the message. Returns how many were sent
+        (and, with ``confirm``, confirmed).
+        """
         connection = connect(self.url)
+        sent = 0
         try:
             channel = connection.channel()
-            declare_task_queue(channel, self.queue, self.durable, self.queue_type)
+            declare_task_queue(channel, self.queue, self.durable, self.queue_type,
+                               self.dead_letter_queue)
+            if confirm:
+                channel.confirm_delivery()
             for message in messages:
                 body = message.encode("utf-8") if isinstance(message, str) else message
+                label = task_label(body)
                 with self._changed:
-                    self._published.append(task_label(body))
-                self.timeline.record(Event(time.time(), PUBLISHED, task=task_label(body)))
+                    if label in self._published:
+                        raise WorkQueueError(f"task {label!r} is already published: "
+                                             "give each task its own message")
+                    self._published[label] = None
+                self.timeline.record(Event(time.time(), PUBLISHED, task=label))
                 send(channel, self.queue, body, persistent)
+                sent += 1
         finally:
             close_quietly(connection)
+        return sent
 
     def wait_until_done(self, timeout: float = 60.0, settle: float = 0.5) -> bool:
         """Wait until every published task is done, or nothing more can happen.
@@ -212,7 +232,17 @@ class Workers:
         finally:
             close_quietly(connection)
 
-    # --- killing and stopping -------------------------------------------------
+    # --- killing, restarting and stopping ----------------------------------------
+
+    def restart_broker(self, broker, *, crash: bool = False, after_done: int = 0,
+                       timeout: float = 60.0) -> float:
+        """Restart ``broker`` (a clean stop, or SIGKILL if ``crash``) once
+        ``after_done`` tasks are done; record the downtime; return its seconds."""
+        self._wait_for(lambda: len(self._done) >= after_done, timeout)
+        self.timeline.record(Event(time.time(), BROKER_DOWN, detail="crash" if crash else "stop"))
+        seconds = broker.restart(crash=crash)
+        self.timeline.record(Event(time.time(), BROKER_UP))
+        return seconds
 
     def kill(self, name: str, *, while_working_on: Optional[str] = None, after: float = 0.0,
              timeout: float = 60.0) -> None:

@@ -1,0 +1,81 @@
+"""A queue's message counts over time, as ``rabbitmqctl list_queues`` shows them.
+
+    depth = QueueDepth(broker, "lesson02.tasks").start()
+    ...                                   # the workers do (or forget) their work
+    depth.stop()
+    depth.samples                         # [(t, ready, unacked, consumers), ...]
+
+Note: on RabbitMQ 3.x the counts of a quorum queue reach rabbitmqctl a few
+seconds late (they are published periodically); a classic queue's are current.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import List, Optional
+
+from workqueue_helpers.broker import Broker, QueueStats
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The counts at time ``t`` (``time.time()``)."""
+
+    t: float
+    ready: int
+    unacked: int
+    consumers: int
+
+
+class QueueDepth:
+    """Samples one queue's counts on a background thread until stopped."""
+
+    def __init__(self, broker: Broker, queue: str, interval: float = 0.2) -> None:
+        self.broker = broker
+        self.queue = queue
+        self.interval = interval
+        self.samples: List[Sample] = []
+        self._stop = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+
+    def start(self) -> "QueueDepth":
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            stats = self.broker.queue_stats(self.queue)
+            if stats is not None:
+                self.samples.append(Sample(time.time(), stats.ready, stats.unacked,
+                                           stats.consumers))
+            self._stop.wait(self.interval)
+
+
+def wait_for_counts(broker: Broker, queue: str, *, ready: Optional[int] = None,
+                    unacked: Optional[int] = None, timeout: float = 20.0) -> QueueStats:
+    """Poll the queue's counts until they are ``ready`` and ``unacked`` (where
+    given); return the last counts read, whether or not they got there."""
+    deadline = time.monotonic() + timeout
+    while True:
+        stats = broker.queue_stats(queue)
+        if stats is not None and (ready is None or stats.ready == ready) and \
+                (unacked is None or stats.unacked == unacked):
+            return stats
+        if time.monotonic() > deadline:
+            return stats if stats is not None else QueueStats(0, 0, 0)
+        time.sleep(0.2)
+
+
+def format_counts(queue: str, stats: QueueStats) -> str:
+    """The counts as ``rabbitmqctl list_queues name messages_ready
+    messages_unacknowledged consumers`` prints them."""
+    return (f"name\tmessages_ready\tmessages_unacknowledged\tconsumers\n"
+            f"{queue}\t{stats.ready}\t{stats.unacked}\t{stats.consumers}")
