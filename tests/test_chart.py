@@ -217,9 +217,10 @@ def test_queue_depth_draws_both_counts_and_the_marks():
     from workqueue_helpers.queue_depth import Sample
     samples = [Sample(T + t, ready, unacked, 1) for t, ready, unacked in
                [(0, 3, 0), (1, 0, 3), (2, 0, 3), (3, 3, 0)]]
-    ax = plot_queue_depth(samples, T, marks=[(T + 2.5, "worker stopped")])
+    timeline = Timeline(publish(["a", "b", "c"]) + [ev(2.5, EXITED, "worker1")])
+    ax = plot_queue_depth(samples, timeline)
     ready = next(line for line in ax.get_lines() if line.get_gid() == "ready")
     unacked = next(line for line in ax.get_lines() if line.get_gid() == "unacked")
     assert list(ready.get_xdata()) == [0, 1, 2, 3] and list(ready.get_ydata()) == [3, 0, 0, 3]
     assert list(unacked.get_ydata()) == [0, 3, 3, 0]
-    assert [t.get_text() for t in ax.texts if t.get_gid() == "mark"] == [" worker stopped"]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "mark"] == [" worker1 stopped"]

@@ -7,7 +7,10 @@
 3. a throwaway broker in a Docker container (testcontainers), if a Docker
    engine answers;
 4. a private ``rabbitmq-server`` node, in a scratch folder on free ports, if
-   RabbitMQ is installed (``/usr/lib/rabbitmq/bin/rabbitmq-server``).
+   RabbitMQ is installed (``/usr/lib/rabbitmq/bin/rabbitmq-server``). If the
+   environment variable ``WORKQUEUE_RABBITMQ_ROOT`` names a chroot with
+   RabbitMQ in it (``scripts/rabbitmq43.sh prepare`` makes one), the node
+   runs in there instead, with that chroot's RabbitMQ version.
 
 ``get_broker(owned=True)`` skips 1 and 2: a lesson that restarts or crashes
 the broker gets one of its own and never touches the learner's broker.
@@ -54,6 +57,7 @@ LOCAL_URL = "amqp://guest:guest@localhost:5672/%2F"
 DOCKER_IMAGE = "rabbitmq:4.1.4-management"   # the same tag as in docker-compose.yml
 RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"
 RABBITMQCTL = "/usr/lib/rabbitmq/bin/rabbitmqctl"
+ROOT_VARIABLE = "WORKQUEUE_RABBITMQ_ROOT"     # a chroot that private nodes run in (optional)
 SCRATCH_PREFIX = "workqueue-rabbitmq-"        # scratch folders: /tmp/workqueue-rabbitmq-<pid>-<n>
 STATS_COLUMNS = ["name", "messages_ready", "messages_unacknowledged", "consumers"]
 
@@ -170,8 +174,8 @@ class Broker:
         if folder is not None:
             with open(os.path.join(folder, "node.json"), encoding="utf-8") as file:
                 node = json.load(file)["node"]
-            result = _run([RABBITMQCTL, "-n", node, *_list_queues_arguments(self.vhost)],
-                          env=dict(os.environ, HOME=folder))
+            ctl = _in_root(_rabbitmq_root(), RABBITMQCTL)
+            result = _run([*ctl, "-n", node, *_list_queues_arguments(self.vhost)], env=dict(os.environ, HOME=folder))
             if result.returncode == 0:
                 return _stats_from_rabbitmqctl(result.stdout, queue)
             problems.append(f"rabbitmqctl failed ({_last_line(result.stdout)})")
@@ -219,7 +223,8 @@ class PrivateNode(Broker):
     The node is the notebook's child process (started with ``processes.spawn``),
     so it dies with the kernel. It runs in a session of its own and ignores
     SIGINT, so "Interrupt kernel" does not stop it. ``start_seconds`` is how
-    long the node took to start.
+    long the node took to start. With ``WORKQUEUE_RABBITMQ_ROOT`` set, it runs
+    inside that chroot (``root``), and so does its scratch folder.
     """
 
     _count = 0  # private nodes started by this process, to give each its own name
@@ -232,13 +237,18 @@ class PrivateNode(Broker):
         PrivateNode._count += 1
         pid = os.getpid()
         self.node = f"wq-{pid}-{PrivateNode._count}@localhost"
-        self.folder = os.path.join(tempfile.gettempdir(), f"{SCRATCH_PREFIX}{pid}-{PrivateNode._count}")
+        self.root = _rabbitmq_root()
+        if self.root and not os.path.exists(os.path.join(self.root, "proc/self")):
+            raise BrokerError(f"No /proc in {self.root} (RabbitMQ needs it): run scripts/rabbitmq43.sh prepare")
+        self.folder = os.path.join(_scratch_base(), f"{SCRATCH_PREFIX}{pid}-{PrivateNode._count}")
         self.log_file = os.path.join(self.folder, "console.log")
         amqp_port = _free_port()
         dist_port = _free_port(avoid=amqp_port)
         super().__init__(f"amqp://guest:guest@127.0.0.1:{amqp_port}/%2F", "private", owned=True)
 
         os.makedirs(self.folder)
+        if self.root:
+            _same_paths_inside(self.root)
         _write(os.path.join(self.folder, "enabled_plugins"), "[].\n")
         _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
         # So that other processes given this node's URL can find it (see Broker.queue_stats).
@@ -286,8 +296,9 @@ class PrivateNode(Broker):
         """Start the node's Erlang VM and wait until AMQP answers; return the seconds it took."""
         started = time.monotonic()
         with open(self.log_file, "ab") as log:
-            self._process = processes.spawn([RABBITMQ_SERVER, "-noinput"], env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT, cwd=self.folder, new_session=True)
+            self._process = processes.spawn([*_in_root(self.root, RABBITMQ_SERVER), "-noinput"], env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT, cwd=self.folder,
+                                            new_session=True)
         self.wait_until_ready()
         return time.monotonic() - started
 
@@ -318,7 +329,7 @@ class PrivateNode(Broker):
 
     def rabbitmqctl(self, *args: str) -> subprocess.CompletedProcess:
         """Run ``rabbitmqctl -n NODE ARGS...`` against this node."""
-        return _run([RABBITMQCTL, "-n", self.node, *args], env=self.env)
+        return _run([*_in_root(self.root, RABBITMQCTL), "-n", self.node, *args], env=self.env)
 
     def queue_stats(self, queue: str) -> Optional[QueueStats]:
         result = self.rabbitmqctl(*_list_queues_arguments(self.vhost))
@@ -478,8 +489,9 @@ def docker_engine_available(timeout: float = 2.0) -> bool:
 
 
 def private_node_possible() -> bool:
-    """True if RabbitMQ is installed here, so that a private node can be started."""
-    return os.path.exists(RABBITMQ_SERVER) and os.path.exists(RABBITMQCTL)
+    """True if RabbitMQ is installed here (or in the chroot), so that a private node can be started."""
+    root = _rabbitmq_root()
+    return os.path.exists(root + RABBITMQ_SERVER) and os.path.exists(root + RABBITMQCTL)
 
 
 def find_or_start_broker(owned: bool = False) -> Broker:
@@ -517,7 +529,7 @@ def get_broker(owned: bool = False) -> Broker:
 
 def remove_stale_scratch_folders() -> None:
     """Remove the scratch folders of private nodes whose Python process has gone, and any node left in them."""
-    temp = tempfile.gettempdir()
+    temp = _scratch_base()
     for name in os.listdir(temp):
         if not name.startswith(SCRATCH_PREFIX):
             continue
@@ -631,9 +643,9 @@ def _list_queues_arguments(vhost: str) -> List[str]:
 
 def _private_node_folder(host: str, port: int) -> Optional[str]:
     """The scratch folder of a running private node listening on ``host:port``, if there is one."""
-    if host not in ("localhost", "127.0.0.1") or not os.path.exists(RABBITMQCTL):
+    if host not in ("localhost", "127.0.0.1") or not private_node_possible():
         return None
-    temp = tempfile.gettempdir()
+    temp = _scratch_base()
     for name in os.listdir(temp):
         if not name.startswith(SCRATCH_PREFIX):
             continue
@@ -705,6 +717,37 @@ def _kill_pid(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
     except OSError:
         pass
+
+
+def _rabbitmq_root() -> str:
+    """The chroot that private nodes run in ($WORKQUEUE_RABBITMQ_ROOT, as an absolute path), or ""."""
+    root = os.environ.get(ROOT_VARIABLE, "")
+    return os.path.abspath(root) if root else ""
+
+
+def _in_root(root: str, program: str) -> List[str]:
+    """How to run one of RabbitMQ's programs: directly, or with ``chroot ROOT`` if ``root``."""
+    return ["chroot", root, program] if root else [program]
+
+
+def _scratch_base() -> str:
+    """Where private nodes' scratch folders go: the temp folder, or the chroot's /tmp."""
+    root = _rabbitmq_root()
+    return os.path.join(root, "tmp") if root else tempfile.gettempdir()
+
+
+def _same_paths_inside(root: str) -> None:
+    """Make ROOT/tmp/x reachable inside the chroot by that same path, ROOT/tmp/x.
+
+    A relative symlink ROOT/ROOT -> ROOT leads back to the chroot's own root,
+    seen from inside and from outside alike. So the node is given the host's
+    paths, and its command line, pid and log files are found from here as for
+    a node outside a chroot.
+    """
+    link = os.path.join(root, root.lstrip("/"))
+    if not os.path.islink(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(os.path.relpath("/", os.path.dirname(root)), link)
 
 
 def _write(path: str, text: str) -> None:

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .events import EXITED, KILLED
 from .timeline import (OUTCOME_DONE, OUTCOME_INTERRUPTED, OUTCOME_KILLED, OUTCOME_REJECTED,
                        OUTCOME_UNFINISHED, OUTCOMES, Attempt, Timeline)
 
@@ -155,15 +156,17 @@ def plot_timelines(timelines: Sequence[Timeline], titles: Sequence[str]) -> Figu
     return fig
 
 
-def plot_queue_depth(samples: Sequence, t0: float, ax: Optional[Axes] = None,
-                     title: Optional[str] = None,
-                     marks: Sequence[tuple[float, str]] = ()) -> Axes:
+def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] = None,
+                     title: Optional[str] = None) -> Axes:
     """Draw a queue's ready and unacknowledged counts over time.
 
-    ``samples`` are ``queue_depth.Sample``s; ``t0`` is the time axis' zero (a
-    timeline's ``t0``, to line up with its chart); ``marks`` are (time, label)
-    pairs drawn as dashed vertical lines, e.g. when a worker was stopped.
+    ``samples`` are ``queue_depth.Sample``s. The time axis is the one of
+    ``timeline``'s chart, and the moments its workers exited or were killed
+    are drawn as dashed vertical lines.
     """
+    t0 = timeline.t0
+    marks = [(event.t, f"{event.worker} {'killed' if event.kind == KILLED else 'stopped'}")
+             for event in timeline.events if event.kind in (KILLED, EXITED)]
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 2.8), layout="constrained")
     times = [sample.t - t0 for sample in samples]
@@ -171,7 +174,7 @@ def plot_queue_depth(samples: Sequence, t0: float, ax: Optional[Axes] = None,
             label="messages_ready", color=COLOURS[OUTCOME_DONE], gid="ready")
     ax.step(times, [sample.unacked for sample in samples], where="post",
             label="messages_unacknowledged", color=COLOURS[OUTCOME_KILLED], gid="unacked")
-    for t, label in marks:
+    for t, label in _first_mark_per_worker(marks):
         ax.axvline(t - t0, color="0.3", linestyle="--", linewidth=1)
         ax.text(t - t0, 1.0, f" {label}", transform=ax.get_xaxis_transform(),
                 va="top", fontsize=8, color="0.3", gid="mark")
@@ -184,6 +187,18 @@ def plot_queue_depth(samples: Sequence, t0: float, ax: Optional[Axes] = None,
     if title:
         ax.set_title(title, loc="left")
     return ax
+
+
+def _first_mark_per_worker(marks: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """A killed worker also exits: keep one mark per worker, the first."""
+    seen: set[str] = set()
+    kept = []
+    for t, label in sorted(marks):
+        worker = label.split()[0]
+        if worker not in seen:
+            seen.add(worker)
+            kept.append((t, label))
+    return kept
 
 
 def _problems_note(lost: list[int], done_twice: list[int]) -> str:

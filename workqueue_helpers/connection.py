@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterable, Optional
+from typing import Iterable, List, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
 import pika
@@ -125,5 +125,25 @@ def delete_queues(url: str, queues: Iterable[str]) -> None:
                     raise WorkQueueError(f"could not delete queue {queue!r}: {error.reply_text}") from None
                 continue
             channel.close()
+    finally:
+        close_quietly(connection)
+
+
+def peek(url: str, queue: str) -> Optional[List[Tuple[bytes, dict]]]:
+    """The messages in ``queue`` as (body, headers), left in the queue; None if
+    there is no such queue. (They come back marked as redelivered.)"""
+    connection = connect(url)
+    try:
+        channel = connection.channel()
+        try:
+            channel.queue_declare(queue, passive=True)
+        except pika.exceptions.ChannelClosedByBroker:
+            return None  # 404 NOT_FOUND
+        messages = []
+        while True:
+            method, properties, body = channel.basic_get(queue, auto_ack=False)
+            if method is None:
+                return messages  # closing the channel puts them all back
+            messages.append((body, properties.headers or {}))
     finally:
         close_quietly(connection)

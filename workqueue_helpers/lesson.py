@@ -43,17 +43,22 @@ class Lesson:
             print(f"Broker: {self.broker.describe()}")
 
     def new_run(self, queue: str = "tasks", *, queue_type: str = "quorum",
-                durable: bool = True) -> Workers:
+                durable: bool = True, dead_letter_queue: Optional[str] = None) -> Workers:
         """Workers on a freshly declared queue ``<lesson>.<queue>``.
 
-        Runs still going on that queue are stopped first.
+        Runs still going on that queue are stopped first. A dead-letter queue
+        is named the same way (``<lesson>.<dead_letter_queue>``).
         """
         full_name = f"{self.name}.{queue}"
         for run in self.runs:
             if run.queue == full_name:
                 run.stop()
         self.forget_queue(full_name)
-        run = Workers(self.broker.url, full_name, queue_type=queue_type, durable=durable)
+        dead_letters = f"{self.name}.{dead_letter_queue}" if dead_letter_queue else None
+        if dead_letters:
+            self.forget_queue(dead_letters)
+        run = Workers(self.broker.url, full_name, queue_type=queue_type, durable=durable,
+                      dead_letter_queue=dead_letters)
         self.runs.append(run)
         return run
 

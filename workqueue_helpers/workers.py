@@ -167,12 +167,13 @@ class Workers:
     # --- tasks ----------------------------------------------------------------
 
     def publish(self, messages: Iterable[Union[str, bytes]], persistent: bool = True,
-                confirm: bool = False) -> int:
+                confirm: bool = False, interval: float = 0.0) -> int:
         """Send each message as a task, in order, with new_task.py's ``send``.
 
         With ``confirm``, the channel is in publisher-confirm mode: each send
-        returns once the broker has the message. Returns how many were sent
-        (and, with ``confirm``, confirmed).
+        returns once the broker has the message. ``interval`` waits that many
+        seconds between two messages. Returns how many were sent (and, with
+        ``confirm``, confirmed).
         """
         connection = connect(self.url)
         sent = 0
@@ -191,6 +192,8 @@ class Workers:
                                              "give each task its own message")
                     self._published[label] = None
                 self.timeline.record(Event(time.time(), PUBLISHED, task=label))
+                if sent and interval:
+                    connection.sleep(interval)
                 send(channel, self.queue, body, persistent)
                 sent += 1
         finally:
@@ -280,9 +283,12 @@ class Workers:
         with self._changed:
             return {name: "\n".join(w.screen) for name, w in self.workers.items()}
 
-    def show_terminals(self, width: int = 48) -> None:
-        """Print every worker's terminal side by side."""
-        print(side_by_side(self.screens(), width=width))
+    def show_terminals(self, width: int = 48, last: Optional[int] = None) -> None:
+        """Print every worker's terminal side by side (only the ``last`` lines, if given)."""
+        screens = self.screens()
+        if last is not None:
+            screens = {name: "\n".join(text.splitlines()[-last:]) for name, text in screens.items()}
+        print(side_by_side(screens, width=width))
 
     def __enter__(self) -> "Workers":
         return self

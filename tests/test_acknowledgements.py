@@ -1,0 +1,73 @@
+"""Lesson 2's claims on the real broker: forgotten acks, rejections, dead letters, confirms."""
+
+from __future__ import annotations
+
+import uuid
+
+import pika
+import pika.exceptions
+import pytest
+
+from workqueue_helpers.connection import delete_queues, peek
+from workqueue_helpers.new_task import send
+from workqueue_helpers.queue_depth import QueueDepth, wait_for_counts
+from workqueue_helpers.workers import Workers
+
+pytestmark = pytest.mark.broker
+
+
+def test_forgotten_ack_keeps_messages_unacked_until_the_worker_goes(broker, queue):
+    with Workers(broker.url, queue, queue_type="classic") as workers:
+        workers.start(1, seconds_per_dot=0.05, options=["--forget-ack"])
+        depth = QueueDepth(broker, queue).start()
+        workers.publish([f"Task {n}." for n in range(1, 5)], interval=0.2)
+        assert workers.wait_until_done(timeout=20)
+        held = wait_for_counts(broker, queue, ready=0, unacked=4)
+        assert (held.ready, held.unacked, held.consumers) == (0, 4, 1)
+    back = wait_for_counts(broker, queue, ready=4, unacked=0)
+    depth.stop()
+    assert (back.ready, back.unacked, back.consumers) == (4, 0, 0)
+    assert max(sample.unacked for sample in depth.samples) == 4
+    assert not any(e.kind == "acked" for e in workers.timeline.events)
+
+
+def test_reject_with_requeue_loops_until_the_worker_stops(broker, queue):
+    with Workers(broker.url, queue, queue_type="classic") as workers:
+        workers.start(1, seconds_per_dot=0.05, options=["--reject-if", "Poison"])
+        workers.publish(["Poison task.", "Good task."])
+        assert not workers.wait_until_done(timeout=1.5)
+    deliveries = [e for e in workers.timeline.events
+                  if e.kind == "received" and e.task == "Poison task."]
+    assert len(deliveries) >= 5
+    assert [e.redelivered for e in deliveries[:2]] == [False, True]
+    assert workers.timeline.completed() == [2]
+    assert [body for body, _ in peek(broker.url, queue)] == [b"Poison task."]
+
+
+def test_reject_without_requeue_dead_letters_the_task(broker, queue):
+    dead_letters = f"{queue}.dead"
+    try:
+        with Workers(broker.url, queue, queue_type="classic",
+                     dead_letter_queue=dead_letters) as workers:
+            workers.start(1, seconds_per_dot=0.05,
+                          options=["--reject-if", "Poison", "--no-requeue"])
+            workers.publish(["Poison task.", "Good task."])
+            assert not workers.wait_until_done(timeout=10)
+        assert peek(broker.url, queue) == []
+        [(body, headers)] = peek(broker.url, dead_letters)
+        assert body == b"Poison task."
+        assert headers["x-death"][0]["reason"] == "rejected"
+        assert headers["x-death"][0]["queue"] == queue
+    finally:
+        delete_queues(broker.url, [dead_letters])
+
+
+def test_publisher_confirms_turn_a_silent_loss_into_an_error(broker):
+    missing = f"test.missing.{uuid.uuid4().hex[:8]}"
+    connection = pika.BlockingConnection(pika.URLParameters(broker.url))
+    channel = connection.channel()
+    send(channel, missing, b"Lost task.")  # no queue, no confirms: no error, message gone
+    channel.confirm_delivery()
+    with pytest.raises(pika.exceptions.UnroutableError):
+        send(channel, missing, b"Lost task.")
+    connection.close()
