@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lab broker benchmark clean
+.PHONY: run test test-rabbitmq43 lab broker benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: broker
 
 test: broker
 	$(PY) -m pytest
+
+# The same suite with every broker on RabbitMQ 4.3 (Debian sid in a chroot, made once
+# by scripts/rabbitmq43.sh under /var/cache/workqueue; needs root and debootstrap).
+test-rabbitmq43: $(STAMP)
+	$(PY) scripts/test_on_rabbitmq43.py
 
 lab: broker
 	$(VENV)/bin/jupyter lab notebooks/

@@ -236,6 +236,16 @@ def test_private_node_starts(private: PrivateNode) -> None:
     assert processes_using(private.folder)
 
 
+@pytest.mark.skipif(not os.environ.get(broker_module.ROOT_VARIABLE),
+                    reason="WORKQUEUE_RABBITMQ_ROOT is not set (make test-rabbitmq43 sets it)")
+def test_private_node_runs_in_the_chroot_of_workqueue_rabbitmq_root(private: PrivateNode) -> None:
+    root = os.path.abspath(os.environ[broker_module.ROOT_VARIABLE])
+    assert private.folder.startswith(os.path.join(root, "tmp", ""))
+    assert os.readlink(f"/proc/{private.pid}/root") == root
+    assert os.path.isdir(f"{root}/usr/lib/rabbitmq/lib/rabbitmq_server-{private.version()}")
+    assert private.rabbitmqctl("status").returncode == 0
+
+
 def test_private_node_queue_stats(private: PrivateNode) -> None:
     queue = unique("private-stats")
     connection = private.connection()

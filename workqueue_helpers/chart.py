@@ -169,10 +169,17 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
              for event in timeline.events if event.kind in (KILLED, EXITED)]
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 2.8), layout="constrained")
+    samples = list(samples)
     times = [sample.t - t0 for sample in samples]
-    ax.step(times, [sample.ready for sample in samples], where="post",
+    ready = [sample.ready for sample in samples]
+    unacked = [sample.unacked for sample in samples]
+    if samples:  # hold the last counts a little, so that the final level shows
+        times.append(times[-1] + 0.05 * max(times[-1] - times[0], 1.0))
+        ready.append(ready[-1])
+        unacked.append(unacked[-1])
+    ax.step(times, ready, where="post",
             label="messages_ready", color=COLOURS[OUTCOME_DONE], gid="ready")
-    ax.step(times, [sample.unacked for sample in samples], where="post",
+    ax.step(times, unacked, where="post",
             label="messages_unacknowledged", color=COLOURS[OUTCOME_KILLED], gid="unacked")
     for t, label in _first_mark_per_worker(marks):
         ax.axvline(t - t0, color="0.3", linestyle="--", linewidth=1)
@@ -180,7 +187,7 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
                 va="top", fontsize=8, color="0.3", gid="mark")
     ax.set_xlabel(X_LABEL)
     ax.set_ylabel("messages")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, max(ready + unacked + [0]) + 1)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(color="0.9")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)

@@ -46,17 +46,22 @@ class QueueDepth:
         return self
 
     def stop(self) -> None:
+        """Stop sampling, then take one last sample: the counts as they are now."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(10)
+        self._sample()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            stats = self.broker.queue_stats(self.queue)
-            if stats is not None:
-                self.samples.append(Sample(time.time(), stats.ready, stats.unacked,
-                                           stats.consumers))
+            self._sample()
             self._stop.wait(self.interval)
+
+    def _sample(self) -> None:
+        # rabbitmqctl takes most of a second to answer: that sets the sampling rate.
+        stats = self.broker.queue_stats(self.queue)
+        if stats is not None:
+            self.samples.append(Sample(time.time(), stats.ready, stats.unacked, stats.consumers))
 
 
 def wait_for_counts(broker: Broker, queue: str, *, ready: Optional[int] = None,

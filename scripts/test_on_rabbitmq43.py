@@ -1,0 +1,47 @@
+"""Run the whole test suite with every broker on RabbitMQ 4.3, as `make test-rabbitmq43` does.
+
+RabbitMQ 4.3 comes from Debian sid, in a chroot that scripts/rabbitmq43.sh
+makes once (needs root). This script prepares it, starts one private 4.3 node
+for the session and gives pytest its URL in RABBITMQ_URL (for what uses the
+found broker), sets WORKQUEUE_RABBITMQ_ROOT (so that `get_broker(owned=True)`
+starts 4.3 nodes too), runs pytest, then stops the node and unmounts the
+chroot's /proc and /dev. Arguments go to pytest; the exit code is pytest's.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import List
+
+from workqueue_helpers.broker import ROOT_VARIABLE, PrivateNode
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHROOT_SCRIPT = PROJECT / "scripts" / "rabbitmq43.sh"
+
+
+def main(pytest_arguments: List[str]) -> int:
+    """Prepare the chroot, run pytest against 4.3 nodes, clean up; return pytest's exit code."""
+    prepared = subprocess.run([str(CHROOT_SCRIPT), "prepare"], stdout=subprocess.PIPE, text=True, check=True)
+    os.environ[ROOT_VARIABLE] = prepared.stdout.strip()
+    try:
+        node = PrivateNode()
+        try:
+            print(f"{node.describe()} (started in {node.start_seconds:.1f} s)", flush=True)
+            started = time.monotonic()
+            code = subprocess.run([sys.executable, "-m", "pytest", *pytest_arguments], cwd=PROJECT,
+                                  env=dict(os.environ, RABBITMQ_URL=node.url)).returncode
+            print(f"pytest on RabbitMQ {node.version()}: exit code {code} "
+                  f"after {time.monotonic() - started:.0f} s", flush=True)
+        finally:
+            node.stop()
+    finally:
+        subprocess.run([str(CHROOT_SCRIPT), "umount"])
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
