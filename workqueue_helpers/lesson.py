@@ -62,6 +62,13 @@ class Lesson:
         self.runs.append(run)
         return run
 
+    def queue(self, suffix: str) -> str:
+        """The name ``<lesson>.<suffix>`` for a queue the lesson declares itself;
+        any old queue of that name is deleted now, and this one at the end."""
+        name = f"{self.name}.{suffix}"
+        self.forget_queue(name)
+        return name
+
     def forget_queue(self, queue: str) -> None:
         """Delete ``queue`` now, and make sure it is deleted when the lesson ends."""
         delete_queues(self.broker.url, [queue])

@@ -31,7 +31,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             return
         except pika.exceptions.AMQPConnectionError:
             record(DISCONNECTED, args.name)
-            print(" [!] Lost the connection to RabbitMQ; reconnecting")
+            print(" [!] Connection lost; reconnecting")
             connection = reconnect(args)
 
 

@@ -31,6 +31,8 @@ from workqueue_helpers.new_task import send
 from workqueue_helpers.terminals import side_by_side
 from workqueue_helpers.timeline import Timeline
 
+QUEUE_SETTLE_SECONDS = 3.0  # see Workers.restart_broker
+
 
 @dataclass
 class WorkerProcess:
@@ -63,6 +65,7 @@ class Workers:
         self._changed = threading.Condition()
         self._published: Dict[str, None] = {}  # task labels, in order (a dict: fast `in`)
         self._done: set = set()
+        self._first_declared: Optional[float] = None  # when the queue was first declared
 
     # --- starting -----------------------------------------------------------
 
@@ -89,6 +92,7 @@ class Workers:
         return names
 
     def _start_one(self, name: str, argv: List[str], timeout: float) -> None:
+        self._first_declared = self._first_declared or time.time()
         events_read, events_write = os.pipe()
         env = dict(os.environ, **{EVENTS_FD_VARIABLE: str(events_write)})
         process = processes.spawn(argv, env=env, pass_fds=[events_write])
@@ -176,6 +180,7 @@ class Workers:
         ``confirm``, confirmed).
         """
         connection = connect(self.url)
+        self._first_declared = self._first_declared or time.time()
         sent = 0
         try:
             channel = connection.channel()
@@ -242,6 +247,11 @@ class Workers:
         """Restart ``broker`` (a clean stop, or SIGKILL if ``crash``) once
         ``after_done`` tasks are done; record the downtime; return its seconds."""
         self._wait_for(lambda: len(self._done) >= after_done, timeout)
+        if crash and self._first_declared is not None:
+            # Measured on RabbitMQ 3.10: a quorum queue declared less than about
+            # two seconds before its node is killed may not come back (it answers
+            # "noproc" and its messages stay out of reach). Let it settle first.
+            time.sleep(max(0.0, self._first_declared + QUEUE_SETTLE_SECONDS - time.time()))
         self.timeline.record(Event(time.time(), BROKER_DOWN, detail="crash" if crash else "stop"))
         seconds = broker.restart(crash=crash)
         self.timeline.record(Event(time.time(), BROKER_UP))
