@@ -42,9 +42,9 @@ def fill(url: str, kinds: Sequence[QueueKind], settle: float = 2.0) -> None:
     message to it, with publisher confirms: when this returns, the broker has
     every message (and has written the persistent ones to disk).
 
-    Then wait ``settle`` seconds: on RabbitMQ 3.10 a quorum queue declared
-    less than about a second before the node is killed may not come back
-    (it answers "noproc"), which is not what this experiment is about.
+    Then wait ``settle`` seconds: on RabbitMQ 3.10 and 4.3 a quorum queue
+    declared less than about a second before its node is killed may come back
+    empty, or not at all ("noproc"), which is not what this experiment is about.
     """
     delete_queues(url, [kind.name for kind in kinds])
     connection = connect(url)

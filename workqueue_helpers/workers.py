@@ -248,9 +248,9 @@ class Workers:
         ``after_done`` tasks are done; record the downtime; return its seconds."""
         self._wait_for(lambda: len(self._done) >= after_done, timeout)
         if crash and self._first_declared is not None:
-            # Measured on RabbitMQ 3.10: a quorum queue declared less than about
-            # two seconds before its node is killed may not come back (it answers
-            # "noproc" and its messages stay out of reach). Let it settle first.
+            # Measured on RabbitMQ 3.10 and 4.3: a quorum queue declared less than
+            # about a second before its node is killed may come back empty, or
+            # not at all ("noproc"), confirmed messages and all. Let it settle.
             time.sleep(max(0.0, self._first_declared + QUEUE_SETTLE_SECONDS - time.time()))
         self.timeline.record(Event(time.time(), BROKER_DOWN, detail="crash" if crash else "stop"))
         seconds = broker.restart(crash=crash)
