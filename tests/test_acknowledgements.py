@@ -10,7 +10,7 @@ import pytest
 
 from workqueue_helpers.connection import delete_queues, peek
 from workqueue_helpers.new_task import send
-from workqueue_helpers.queue_depth import QueueDepth, wait_for_counts
+from workqueue_helpers.queue_depth import QueueDepth
 from workqueue_helpers.workers import Workers
 
 pytestmark = pytest.mark.broker
@@ -22,9 +22,9 @@ def test_forgotten_ack_keeps_messages_unacked_until_the_worker_goes(broker, queu
         depth = QueueDepth(broker, queue).start()
         workers.publish([f"Task {n}." for n in range(1, 5)], interval=0.2)
         assert workers.wait_until_done(timeout=20)
-        held = wait_for_counts(broker, queue, ready=0, unacked=4)
+        held = depth.wait_for(ready=0, unacked=4)
         assert (held.ready, held.unacked, held.consumers) == (0, 4, 1)
-    back = wait_for_counts(broker, queue, ready=4, unacked=0)
+    back = depth.wait_for(ready=4, unacked=0)
     depth.stop()
     assert (back.ready, back.unacked, back.consumers) == (4, 0, 0)
     assert max(sample.unacked for sample in depth.samples) == 4

@@ -2,6 +2,7 @@
 
     depth = QueueDepth(broker, "lesson02.tasks").start()
     ...                                   # the workers do (or forget) their work
+    depth.wait_for(ready=0, unacked=6)    # read until the counts are these
     depth.stop()
     depth.samples                         # [(t, ready, unacked, consumers), ...]
 
@@ -38,6 +39,7 @@ class QueueDepth:
         self.interval = interval
         self.samples: List[Sample] = []
         self._stop = threading.Event()
+        self._lock = threading.Lock()
         self._thread: Optional[threading.Thread] = None
 
     def start(self) -> "QueueDepth":
@@ -57,26 +59,27 @@ class QueueDepth:
             self._sample()
             self._stop.wait(self.interval)
 
-    def _sample(self) -> None:
+    def wait_for(self, *, ready: Optional[int] = None, unacked: Optional[int] = None,
+                 timeout: float = 20.0) -> QueueStats:
+        """Read the counts until they are ``ready`` and ``unacked`` (where given),
+        keeping every reading as a sample; return the last counts read."""
+        deadline = time.monotonic() + timeout
+        while True:
+            stats = self._sample()
+            if (ready is None or stats.ready == ready) and \
+                    (unacked is None or stats.unacked == unacked):
+                return stats
+            if time.monotonic() > deadline:
+                return stats
+            time.sleep(0.1)
+
+    def _sample(self) -> QueueStats:
         # rabbitmqctl takes most of a second to answer: that sets the sampling rate.
-        stats = self.broker.queue_stats(self.queue)
-        if stats is not None:
+        stats = self.broker.queue_stats(self.queue) or QueueStats(0, 0, 0)
+        with self._lock:
             self.samples.append(Sample(time.time(), stats.ready, stats.unacked, stats.consumers))
-
-
-def wait_for_counts(broker: Broker, queue: str, *, ready: Optional[int] = None,
-                    unacked: Optional[int] = None, timeout: float = 20.0) -> QueueStats:
-    """Poll the queue's counts until they are ``ready`` and ``unacked`` (where
-    given); return the last counts read, whether or not they got there."""
-    deadline = time.monotonic() + timeout
-    while True:
-        stats = broker.queue_stats(queue)
-        if stats is not None and (ready is None or stats.ready == ready) and \
-                (unacked is None or stats.unacked == unacked):
-            return stats
-        if time.monotonic() > deadline:
-            return stats if stats is not None else QueueStats(0, 0, 0)
-        time.sleep(0.2)
+            self.samples.sort(key=lambda sample: sample.t)
+        return stats
 
 
 def format_counts(queue: str, stats: QueueStats) -> str:
