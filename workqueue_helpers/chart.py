@@ -179,8 +179,9 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
         unacked.append(unacked[-1])
     ax.step(times, ready, where="post",
             label="messages_ready", color=COLOURS[OUTCOME_DONE], gid="ready")
-    ax.step(times, unacked, where="post",
-            label="messages_unacknowledged", color=COLOURS[OUTCOME_KILLED], gid="unacked")
+    if any(count >= 0 for count in unacked):  # -1: not counted (QueueDepth source="amqp")
+        ax.step(times, unacked, where="post",
+                label="messages_unacknowledged", color=COLOURS[OUTCOME_KILLED], gid="unacked")
     for t, label in _first_mark_per_worker(marks):
         ax.axvline(t - t0, color="0.3", linestyle="--", linewidth=1)
         ax.text(t - t0, 1.0, f" {label}", transform=ax.get_xaxis_transform(),

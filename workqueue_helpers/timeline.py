@@ -14,6 +14,7 @@ published.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
@@ -224,6 +225,62 @@ class Timeline:
         makespan = self.makespan()
         return {worker: max(0.0, makespan - busy)
                 for worker, busy in self.busy_time().items()}
+
+    def throughput(self) -> float:
+        """Tasks done per second, from the first RECEIVED to the last DONE.
+
+        Counts DONE events in that span (a task done twice counts twice).
+        0.0 with fewer than two of them.
+        """
+        events = self.events
+        received = [event.t for event in events if event.kind == RECEIVED]
+        if not received:
+            return 0.0
+        first = received[0]
+        done = [event.t for event in events if event.kind == DONE and event.t >= first]
+        if len(done) < 2 or done[-1] <= first:
+            return 0.0
+        return len(done) / (done[-1] - first)
+
+    def done_per_second(self, window: float = 0.5) -> list[tuple[float, float]]:
+        """(window end, DONE events in the window / ``window``) for each window.
+
+        The windows are ``window`` seconds long, one after the other, from the
+        first RECEIVED until the last DONE is in one; the last window may reach
+        past it. Ends are in seconds since ``t0``. Empty without a RECEIVED or
+        a DONE after it.
+        """
+        if window <= 0:
+            raise ValueError(f"window must be positive, not {window}")
+        events = self.events
+        t0 = _start_time(events)
+        received = [event.t for event in events if event.kind == RECEIVED]
+        if not received:
+            return []
+        first = received[0]
+        done = [event.t for event in events if event.kind == DONE and event.t >= first]
+        if not done:
+            return []
+        # A small allowance so that rounding does not add an almost empty window.
+        windows = max(1, math.ceil((done[-1] - first) / window - 1e-9))
+        counts = [0] * windows
+        for t in done:
+            counts[min(int((t - first) / window), windows - 1)] += 1
+        start = first - t0
+        return [(start + (i + 1) * window, count / window) for i, count in enumerate(counts)]
+
+    def consuming_times(self) -> dict[str, float]:
+        """Worker -> seconds since ``t0`` of its first CONSUMING, in that order.
+
+        A worker that reconnects consumes again; only its first start counts.
+        """
+        events = self.events
+        t0 = _start_time(events)
+        times: dict[str, float] = {}
+        for event in events:
+            if event.kind == CONSUMING and event.worker is not None:
+                times.setdefault(event.worker, event.t - t0)
+        return times
 
     def broker_downtime(self) -> list[tuple[float, Optional[float]]]:
         """(down, up) in seconds since ``t0``; up is None if still down."""

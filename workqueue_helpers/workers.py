@@ -19,7 +19,9 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+import pika.exceptions
 
 from workqueue_helpers import processes
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly,
@@ -66,6 +68,7 @@ class Workers:
         self._published: Dict[str, None] = {}  # task labels, in order (a dict: fast `in`)
         self._done: set = set()
         self._first_declared: Optional[float] = None  # when the queue was first declared
+        self._settings: Dict[str, dict] = {}  # each worker's start() options
 
     # --- starting -----------------------------------------------------------
 
@@ -78,8 +81,11 @@ class Workers:
         registers them in order: that is what makes round-robin repeatable.
         """
         names = []
+        settings = dict(auto_ack=auto_ack, prefetch=prefetch, seconds_per_dot=seconds_per_dot,
+                        options=tuple(options))
         for _ in range(count):
             name = f"worker{len(self.workers) + 1}"
+            self._settings[name] = settings
             argv = [sys.executable, "-u", "-m", "workqueue_helpers.worker", "--url", self.url,
                     "--queue", self.queue, "--queue-type", self.queue_type,
                     "--durable" if self.durable else "--no-durable",
@@ -212,31 +218,64 @@ class Workers:
         ready message for ``settle`` seconds (tasks lost with auto-ack never
         come back). Returns True if every task was done.
         """
+        return self.wait_until(self._all_done, timeout, settle)
+
+    def wait_until_done_count(self, count: int, timeout: float = 60.0,
+                              settle: float = 0.5) -> bool:
+        """Wait until ``count`` tasks are done (or nothing more can happen)."""
+        return self.wait_until(lambda: len(self._done) >= count, timeout, settle)
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float, settle: float) -> bool:
+        """Wait for ``condition``, giving up early when the workers have gone
+        idle with nothing ready in the queue; return whether it came true."""
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:
-                if self._wait_for(self._all_done, min(settle, deadline - time.monotonic())):
+                if self._wait_for(condition, min(settle, deadline - time.monotonic())):
                     return True
                 if self._idle() and self._ready_messages() == 0:
                     time.sleep(settle)
                     if self._idle() and self._ready_messages() == 0:
-                        return self._all_done()
-            return self._all_done()
+                        return self._wait_for(condition, 0)
+            return self._wait_for(condition, 0)
         except KeyboardInterrupt:
             self.stop()
             raise
 
+    @property
+    def done_count(self) -> int:
+        """How many different tasks are done."""
+        with self._changed:
+            return len(self._done)
+
+    @property
+    def published_count(self) -> int:
+        with self._changed:
+            return len(self._published)
+
+    def live_workers(self) -> List[str]:
+        """Names of the workers still running, in start order."""
+        return [name for name, worker in self.workers.items() if worker.alive]
+
     def _all_done(self) -> bool:
-        return all(task in self._done for task in self._published)
+        # Counting first keeps this cheap: it runs after every event.
+        return len(self._done) >= len(self._published) and \
+            all(task in self._done for task in self._published)
 
     def _idle(self) -> bool:
         with self._changed:
             return all(w.current_task is None for w in self.workers.values() if w.alive)
 
     def _ready_messages(self) -> int:
-        connection = connect(self.url)
+        """Messages ready in the queue (-1 while the broker does not answer)."""
+        try:
+            connection = connect(self.url)
+        except WorkQueueError:
+            return -1
         try:
             return connection.channel().queue_declare(self.queue, passive=True).method.message_count
+        except pika.exceptions.AMQPError:
+            return -1
         finally:
             close_quietly(connection)
 
@@ -255,6 +294,10 @@ class Workers:
         self.timeline.record(Event(time.time(), BROKER_DOWN, detail="crash" if crash else "stop"))
         seconds = broker.restart(crash=crash)
         self.timeline.record(Event(time.time(), BROKER_UP))
+        # The node answers before all its queues do (a quorum queue takes a moment).
+        deadline = time.monotonic() + timeout
+        while self._ready_messages() < 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
         return seconds
 
     def kill(self, name: str, *, while_working_on: Optional[str] = None, after: float = 0.0,
@@ -270,6 +313,10 @@ class Workers:
         if worker.alive:
             self.timeline.record(Event(time.time(), KILLED, name))
             processes.kill(worker.process, signal.SIGKILL)
+
+    def replace(self, name: str) -> str:
+        """Start a new worker with the same options as worker ``name``; return its name."""
+        return self.start(1, **self._settings[name])[0]
 
     def stop(self, grace: float = 2.0) -> None:
         """Stop every worker as CTRL+C would; SIGKILL any still running after ``grace``."""
