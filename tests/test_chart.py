@@ -14,8 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import pytest  # noqa: E402
 
-from workqueue_helpers.chart import (X_LABEL, plot_queue_depth, plot_timeline,  # noqa: E402
-                                    plot_timelines)
+from workqueue_helpers.chart import (X_LABEL, plot_prefetch_sweep, plot_queue_depth,  # noqa: E402
+                                    plot_throughput, plot_timeline, plot_timelines)
 from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
                                       EXITED, KILLED, PUBLISHED, RECEIVED, Event)
 from synthetic import T, TASKS, ev, publish, work  # noqa: E402,F401
@@ -225,3 +225,108 @@ def test_queue_depth_draws_both_counts_and_the_marks():
     assert list(ready.get_ydata()) == [3, 0, 0, 3, 3]  # the last level held a little
     assert list(unacked.get_ydata()) == [0, 3, 3, 0, 0]
     assert [t.get_text() for t in ax.texts if t.get_gid() == "mark"] == [" worker1 stopped"]
+
+
+# --- prefetch sweep ------------------------------------------------------------
+
+PREFETCHES = [1, 2, 5, 10, 50, 100, 0]
+SWEEP_THROUGHPUT = [412.3, 780.9, 1510.2, 2204.5, 2950.0, 3012.7, 3020.1]
+SWEEP_MAKESPAN = [21.04, 24.5, 29.96, 36.0, 36.0, 36.02, 36.1]
+
+
+def annotations(ax, gid: str) -> list[str]:
+    return [text.get_text() for text in ax.texts if text.get_gid() == gid]
+
+
+def test_prefetch_sweep_has_two_panels_on_one_categorical_axis():
+    fig = plot_prefetch_sweep(PREFETCHES, SWEEP_THROUGHPUT, SWEEP_MAKESPAN)
+    left, right = fig.axes
+    assert left.get_title(loc="left") == "many tiny tasks: throughput (tasks/s)"
+    assert right.get_title(loc="left") == "uneven tasks: makespan (s)"
+    for ax in (left, right):
+        assert [label.get_text() for label in ax.get_xticklabels()] == [
+            "1", "2", "5", "10", "50", "100", "no limit"]
+        assert list(ax.get_xticks()) == list(range(7))
+    assert left.get_position().x0 < right.get_position().x0  # side by side
+
+
+def test_prefetch_sweep_draws_and_labels_the_values():
+    fig = plot_prefetch_sweep(PREFETCHES, SWEEP_THROUGHPUT, SWEEP_MAKESPAN)
+    left, right = fig.axes
+    throughput = line(left, "throughput")
+    makespan = line(right, "makespan")
+    assert list(throughput.get_xdata()) == list(range(7))
+    assert list(throughput.get_ydata()) == SWEEP_THROUGHPUT
+    assert list(makespan.get_ydata()) == SWEEP_MAKESPAN
+    assert throughput.get_marker() and makespan.get_marker()
+    assert annotations(left, "throughput-value") == [
+        "412", "781", "1510", "2204", "2950", "3013", "3020"]
+    assert annotations(right, "makespan-value") == [
+        "21.0", "24.5", "30.0", "36.0", "36.0", "36.0", "36.1"]
+    # Every value fits under the top of its panel, with its label.
+    assert left.get_ylim()[1] > max(SWEEP_THROUGHPUT) and left.get_ylim()[0] == 0
+    assert right.get_ylim()[1] > max(SWEEP_MAKESPAN) and right.get_ylim()[0] == 0
+
+
+def test_prefetch_sweep_keeps_the_given_order():
+    fig = plot_prefetch_sweep([0, 1], [3000.0, 400.0], [36.0, 21.0])
+    assert [label.get_text() for label in fig.axes[0].get_xticklabels()] == ["no limit", "1"]
+    with pytest.raises(ValueError):
+        plot_prefetch_sweep([1, 2], [1.0], [1.0, 2.0])
+
+
+# --- throughput over time --------------------------------------------------------
+
+def worker3_joins() -> Timeline:
+    """Tasks of 0.5 s on two workers from the start; worker3 joins at 3.05 s."""
+    tasks = [f"task {i}" for i in range(24)]
+    events = ([ev(-2.0, CONSUMING, "worker1"), ev(-1.9, CONSUMING, "worker2")]
+              + [ev(0.001 * i, PUBLISHED, task=task) for i, task in enumerate(tasks)])
+    free = {"worker1": 0.1, "worker2": 0.1}
+    for task in tasks:
+        if task == "task 12":
+            events.append(ev(3.05, CONSUMING, "worker3"))
+            free["worker3"] = 3.1
+        worker = min(free, key=free.get)
+        start = free[worker]
+        events += [ev(start, RECEIVED, worker, task), ev(start + 0.5, DONE, worker, task)]
+        free[worker] = start + 0.5
+    return Timeline(events)
+
+
+def test_throughput_is_a_step_line_of_done_per_second():
+    timeline = worker3_joins()
+    ax = plot_throughput(timeline, window=0.5, title="worker3 joins")
+    rates = timeline.done_per_second(0.5)
+    step = line(ax, "throughput")
+    assert step.get_drawstyle() == "steps-pre"
+    assert list(step.get_ydata())[1:] == [rate for _, rate in rates]
+    assert list(step.get_xdata())[1:] == [end for end, _ in rates]
+    assert step.get_xdata()[0] == pytest.approx(0.1)  # the first window's start
+    assert ax.get_ylabel() == "tasks done per second"
+    assert ax.get_xlabel() == X_LABEL
+    assert ax.get_title(loc="left") == "worker3 joins"
+    # Two workers do 4 tasks a second; three do 6.
+    assert rates[2][1] == pytest.approx(4.0) and rates[-2][1] == pytest.approx(6.0)
+
+
+def test_throughput_marks_only_workers_that_join_late():
+    ax = plot_throughput(worker3_joins())
+    assert texts(ax, "joins") == [" worker3 joins"]
+    (note,) = [text for text in ax.texts if text.get_gid() == "joins"]
+    assert note.get_position()[0] == pytest.approx(3.05)
+    dashed = [mark for mark in ax.get_lines() if mark.get_linestyle() == "--"]
+    assert [mark.get_xdata()[0] for mark in dashed] == [pytest.approx(3.05)]
+
+
+def test_throughput_of_nothing_done_is_an_empty_chart():
+    ax = plot_throughput(Timeline(publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a")]))
+    assert list(line(ax, "throughput").get_ydata()) == []
+    assert texts(ax, "joins") == []
+    ax.figure.canvas.draw()
+
+
+def test_throughput_draws_on_a_given_axes():
+    fig, (top, bottom) = plt.subplots(2, 1)
+    assert plot_throughput(worker3_joins(), ax=bottom) is bottom
+    assert top.get_lines() == []

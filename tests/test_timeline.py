@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,
-                                      EXITED, KILLED, PUBLISHED, RECEIVED, REJECTED,
+from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DISCONNECTED,
+                                      DONE, EXITED, KILLED, PUBLISHED, RECEIVED, REJECTED,
                                       Event, shown, task_label)
 from synthetic import T, TASKS, ev, publish, work  # noqa: E402,F401
 from workqueue_helpers.timeline import Attempt, Timeline, format_table
@@ -210,6 +210,83 @@ def test_nothing_done_means_zero_makespan():
     assert timeline.idle_time() == {"worker1": 0.0}
     assert Timeline().makespan() == 0.0
     assert Timeline().attempts() == []
+
+
+def test_throughput_from_the_first_received_to_the_last_done():
+    # round_robin: work from 0.1 to 9.1, five tasks done.
+    assert round_robin().throughput() == pytest.approx(5 / 9.0)
+    assert killed_with_redelivery().throughput() == pytest.approx(5 / 14.0)
+
+
+def test_throughput_counts_a_task_done_twice_twice():
+    timeline = Timeline(publish(["a"]) + work("worker1", 0.1, ["a."])
+                        + work("worker2", 1.1, ["a."], redelivered=True))
+    assert timeline.throughput() == pytest.approx(2 / 2.0)
+
+
+def test_throughput_needs_two_done_events():
+    assert Timeline().throughput() == 0.0
+    one = Timeline(publish(["a", "b"]) + work("worker1", 0.1, ["a."])
+                   + [ev(1.2, RECEIVED, "worker1", "b")])
+    assert one.throughput() == 0.0
+    one.record(ev(2.1, DONE, "worker1", "b"))
+    assert one.throughput() == pytest.approx(2 / 2.0)
+
+
+def test_done_per_second_counts_done_events_per_window():
+    # round_robin: work starts at 0.1; DONE at 1.1, 2.1, 4.1, 6.1 and 9.1, which
+    # fall in windows 1, 2, 5, 8 and 12 of 0.7 s.
+    rates = round_robin().done_per_second(window=0.7)
+    assert [end for end, _ in rates] == [pytest.approx(0.1 + 0.7 * k) for k in range(1, 14)]
+    counts = [round(rate * 0.7) for _, rate in rates]
+    assert counts == [0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1]
+    assert rates[1][1] == pytest.approx(1 / 0.7)
+
+
+def test_done_per_second_on_whole_windows():
+    # 9.0 s of work is 18 windows of 0.5 s, even though the last DONE is on
+    # a window's edge (rounding must not add a 19th).
+    half = round_robin().done_per_second()
+    assert len(half) == 18
+    assert half[-1] == (pytest.approx(9.1), pytest.approx(2.0))
+    assert sum(rate * 0.5 for _, rate in half) == pytest.approx(5)
+
+
+def test_done_per_second_last_window_may_reach_past_the_last_done():
+    # 0.1 .. 9.1 is three windows of 4 s. The DONE at 4.1 is on the first
+    # window's end, and counts in it.
+    rates = round_robin().done_per_second(window=4.0)
+    assert rates == [(pytest.approx(4.1), pytest.approx(3 / 4)),
+                     (pytest.approx(8.1), pytest.approx(1 / 4)),
+                     (pytest.approx(12.1), pytest.approx(1 / 4))]
+
+
+def test_done_per_second_with_nothing_done():
+    assert Timeline().done_per_second() == []
+    assert Timeline(publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a")]).done_per_second() == []
+    with pytest.raises(ValueError):
+        round_robin().done_per_second(window=0)
+
+
+def test_done_per_second_of_10000_tasks_is_linear():
+    timeline = big_run()
+    started = time.perf_counter()
+    rates = timeline.done_per_second(window=0.01)
+    seconds = time.perf_counter() - started
+    assert sum(rate * 0.01 for _, rate in rates) == pytest.approx(10_000)
+    assert len(rates) == pytest.approx(1250, abs=2)
+    assert seconds < 5.0
+
+
+def test_consuming_times_are_the_first_start_of_each_worker():
+    timeline = Timeline(consuming("worker1", "worker2") + publish(TASKS)
+                        + [ev(3.0, CONSUMING, "worker3"), ev(4.0, DISCONNECTED, "worker1"),
+                           ev(5.0, CONSUMING, "worker1")])
+    assert timeline.consuming_times() == {"worker1": pytest.approx(-2.0),
+                                          "worker2": pytest.approx(-1.9),
+                                          "worker3": pytest.approx(3.0)}
+    assert list(timeline.consuming_times()) == ["worker1", "worker2", "worker3"]
+    assert Timeline(publish(["a"])).consuming_times() == {}
 
 
 def test_broker_downtime_pairs_down_with_up():

@@ -9,6 +9,8 @@ Where to look:
 - ``chart.py``: where each bar is drawn;
 - ``terminals.py``: each worker's terminal, side by side;
 - ``lesson.py``: what a notebook's setup cell creates, and its cleanup.
+- ``schedule.py``: the best possible makespan, and what each dispatch policy would take;
+- ``chaos.py``: kills and broker restarts at seeded moments (lesson 5).
 
 Import from the module that does the job, e.g.
 ``from workqueue_helpers.lesson import Lesson``. This file imports nothing,

@@ -197,6 +197,85 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
     return ax
 
 
+def plot_prefetch_sweep(prefetches: Sequence[int], throughput: Sequence[float],
+                        makespan: Sequence[float]) -> Figure:
+    """Two panels side by side: what each ``prefetch_count`` gave in two experiments.
+
+    Left, the throughput (tasks/s) of many tiny tasks; right, the makespan (s)
+    of uneven tasks. ``prefetches`` are ints, 0 meaning no limit, shown in the
+    given order, one step apart. Each point has its value written above it.
+    """
+    if not len(prefetches) == len(throughput) == len(makespan):
+        raise ValueError("give one throughput and one makespan per prefetch value")
+    labels = [_prefetch_label(prefetch) for prefetch in prefetches]
+    positions = list(range(len(prefetches)))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
+    panels = [(left, throughput, "throughput", "many tiny tasks: throughput (tasks/s)",
+               "tasks done per second", COLOURS[OUTCOME_DONE], "{:.0f}"),
+              (right, makespan, "makespan", "uneven tasks: makespan (s)",
+               "seconds", COLOURS[OUTCOME_KILLED], "{:.1f}")]
+    for ax, values, gid, title, y_label, colour, value_format in panels:
+        ax.plot(positions, list(values), marker="o", color=colour, gid=gid)
+        for x, value in zip(positions, values):
+            ax.annotate(value_format.format(value), (x, value), xytext=(0, 5),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                        gid=f"{gid}-value")
+        ax.set_xticks(positions, labels)
+        ax.set_xlim(-0.5, len(positions) - 0.5)
+        ax.set_ylim(0, max(list(values) + [1e-3]) * 1.18)  # room for the values on top
+        ax.set_xlabel("prefetch_count")
+        ax.set_ylabel(y_label)
+        ax.set_title(title, loc="left")
+        ax.grid(axis="y", color="0.9")
+        ax.set_axisbelow(True)
+    return fig
+
+
+def _prefetch_label(prefetch: int) -> str:
+    """How a prefetch value is shown on an axis: the number, or "no limit" for 0."""
+    return "no limit" if prefetch == 0 else str(prefetch)
+
+
+def plot_throughput(timeline: Timeline, window: float = 0.5, title: Optional[str] = None,
+                    ax: Optional[Axes] = None) -> Axes:
+    """Draw the tasks done per second over time, from ``Timeline.done_per_second``.
+
+    Each step is one ``window``. A worker that started consuming after the
+    first task was received gets a dashed line and a note ("worker3 joins");
+    workers that were waiting before the work started get none.
+    """
+    rates = timeline.done_per_second(window)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 2.8), layout="constrained")
+    times: list[float] = []
+    values: list[float] = []
+    joins: list[tuple[str, float]] = []
+    if rates:
+        work_starts = rates[0][0] - window  # the first RECEIVED
+        # Each rate is held across its window, from its start to its end.
+        times = [work_starts] + [end for end, _ in rates]
+        values = [rates[0][1]] + [rate for _, rate in rates]
+        joins = [(worker, t) for worker, t in timeline.consuming_times().items()
+                 if t > work_starts]
+    ax.step(times, values, where="pre", color=COLOURS[OUTCOME_DONE], gid="throughput")
+    for i, (worker, t) in enumerate(joins):
+        ax.axvline(t, color="0.3", linestyle="--", linewidth=1)
+        # Staggered, so that workers joining close together stay readable.
+        ax.text(t, 1.0 - 0.09 * (i % 3), f" {worker} joins",
+                transform=ax.get_xaxis_transform(), va="top", fontsize=8, color="0.3",
+                gid="joins")
+    ax.set_xlabel(X_LABEL)
+    ax.set_ylabel("tasks done per second")
+    ax.set_ylim(0, max(values + [1.0]) * 1.25)  # room for the notes at the top
+    if times:
+        ax.set_xlim(min(0.0, times[0]), times[-1])
+    ax.grid(color="0.9")
+    ax.set_axisbelow(True)
+    if title:
+        ax.set_title(title, loc="left")
+    return ax
+
+
 def _first_mark_per_worker(marks: list[tuple[float, str]]) -> list[tuple[float, str]]:
     """A killed worker also exits: keep one mark per worker, the first."""
     seen: set[str] = set()

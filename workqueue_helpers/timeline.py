@@ -246,9 +246,9 @@ class Timeline:
         """(window end, DONE events in the window / ``window``) for each window.
 
         The windows are ``window`` seconds long, one after the other, from the
-        first RECEIVED until the last DONE is in one; the last window may reach
-        past it. Ends are in seconds since ``t0``. Empty without a RECEIVED or
-        a DONE after it.
+        first RECEIVED until the one holding the last DONE; a DONE at a
+        window's end counts in that window. Ends are in seconds since ``t0``.
+        Empty without a RECEIVED, or without a DONE after it.
         """
         if window <= 0:
             raise ValueError(f"window must be positive, not {window}")
@@ -261,13 +261,16 @@ class Timeline:
         done = [event.t for event in events if event.kind == DONE and event.t >= first]
         if not done:
             return []
-        # A small allowance so that rounding does not add an almost empty window.
-        windows = max(1, math.ceil((done[-1] - first) / window - 1e-9))
+        # Window k holds the DONEs in (first + k * window, first + (k + 1) * window].
+        # Times are time.time(), good to about 0.2 us: a DONE less than a
+        # microsecond past a window's end counts as on the end.
+        windows = max(1, math.ceil((done[-1] - first - 1e-6) / window))
         counts = [0] * windows
         for t in done:
-            counts[min(int((t - first) / window), windows - 1)] += 1
+            k = math.ceil((t - first - 1e-6) / window) - 1
+            counts[min(max(k, 0), windows - 1)] += 1
         start = first - t0
-        return [(start + (i + 1) * window, count / window) for i, count in enumerate(counts)]
+        return [(start + (k + 1) * window, count / window) for k, count in enumerate(counts)]
 
     def consuming_times(self) -> dict[str, float]:
         """Worker -> seconds since ``t0`` of its first CONSUMING, in that order.
