@@ -8,7 +8,7 @@ Where to look:
 - ``timeline.py``: what happened, as tables and numbers;
 - ``chart.py``: where each bar is drawn;
 - ``terminals.py``: each worker's terminal, side by side;
-- ``lesson.py``: what a notebook's setup cell creates, and its cleanup.
+- ``lesson.py``: what a notebook's setup cell creates, and its cleanup;
 - ``schedule.py``: the best possible makespan, and what each dispatch policy would take;
 - ``chaos.py``: kills and broker restarts at seeded moments (lesson 5).
 

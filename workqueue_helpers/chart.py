@@ -256,7 +256,7 @@ def plot_throughput(timeline: Timeline, window: float = 0.5, title: Optional[str
         times = [work_starts] + [end for end, _ in rates]
         values = [rates[0][1]] + [rate for _, rate in rates]
         joins = [(worker, t) for worker, t in timeline.consuming_times().items()
-                 if t > work_starts]
+                 if work_starts < t <= times[-1]]  # workers that joined while work went on
     ax.step(times, values, where="pre", color=COLOURS[OUTCOME_DONE], gid="throughput")
     for i, (worker, t) in enumerate(joins):
         ax.axvline(t, color="0.3", linestyle="--", linewidth=1)
