@@ -127,9 +127,9 @@ def test_broker_downtime_is_a_grey_band():
     (band,) = [patch for patch in ax.patches if patch.get_gid() == "broker-down"]
     assert (band.get_x(), band.get_x() + band.get_width()) == (pytest.approx(3.0),
                                                                pytest.approx(5.0))
-    assert texts(ax, "broker-down-note") == ["broker down"]
+    assert texts(ax, "broker-down-note") == ["broker restarting"]
     assert ax.get_title(loc="left") == "broker restart"
-    assert "broker down" in [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "broker restarting" in [text.get_text() for text in ax.get_legend().get_texts()]
 
 
 def test_unfinished_attempt_runs_to_the_last_event():

@@ -118,7 +118,7 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
         up = right if up is None else up
         ax.axvspan(down, up, color=BROKER_DOWN_COLOUR, alpha=0.25, linewidth=0,
                    zorder=0.6, gid="broker-down")  # above the grid, behind the bars
-        ax.text((down + up) / 2, -0.62, "broker down", ha="center", va="center",
+        ax.text((down + up) / 2, -0.62, "broker restarting", ha="center", va="center",
                 fontsize=8, color="0.25", gid="broker-down-note")
 
     # Lost tasks (and tasks done twice) in the title area, on the right.
@@ -182,10 +182,15 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
     if any(count >= 0 for count in unacked):  # -1: not counted (QueueDepth source="amqp")
         ax.step(times, unacked, where="post",
                 label="messages_unacknowledged", color=COLOURS[OUTCOME_KILLED], gid="unacked")
-    for t, label in _first_mark_per_worker(marks):
+    for i, (t, label) in enumerate(_first_mark_per_worker(marks)):
         ax.axvline(t - t0, color="0.3", linestyle="--", linewidth=1)
-        ax.text(t - t0, 1.0, f" {label}", transform=ax.get_xaxis_transform(),
+        # Staggered, so that marks close together stay readable.
+        ax.text(t - t0, 1.0 - 0.09 * (i % 3), f" {label}", transform=ax.get_xaxis_transform(),
                 va="top", fontsize=8, color="0.3", gid="mark")
+    for down, up in timeline.broker_downtime():
+        ax.axvspan(down, up if up is not None else max(times[-1:] + [down]),
+                   color=BROKER_DOWN_COLOUR, alpha=0.25, linewidth=0, zorder=0,
+                   gid="broker-down")
     ax.set_xlabel(X_LABEL)
     ax.set_ylabel("messages")
     ax.set_ylim(0, max(ready + unacked + [0]) + 1)
@@ -320,7 +325,8 @@ def _add_legend(ax: Axes, attempts: list[Attempt], any_kills: bool, any_downtime
         handles.append(Line2D([], [], linestyle="none", marker="x", markersize=8,
                               markeredgewidth=2.5, color=KILL_COLOUR, label="worker killed"))
     if any_downtime:
-        handles.append(Patch(facecolor=BROKER_DOWN_COLOUR, alpha=0.25, label="broker down"))
+        handles.append(Patch(facecolor=BROKER_DOWN_COLOUR, alpha=0.25,
+                             label="broker restarting"))
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize=8, frameon=False, borderaxespad=0.0)
