@@ -6,7 +6,8 @@ Prints, in order:
 1. worker start-to-consuming latency (median of 20) and a worker's memory;
 2. private broker node: start, clean restart, crash restart (if RabbitMQ is installed);
 3. timeline and chart of 10,000 tasks on 8 workers: time and peak memory;
-4. lesson 1: wall time against its intrinsic work time.
+4. each lesson and the suite: wall time against intrinsic work time (the
+   makespans the sleeps alone would take) plus broker start-up.
 """
 
 from __future__ import annotations
@@ -100,26 +101,44 @@ def chart_figures() -> None:
           f"peak Python memory {peak / 2**20:.0f} MiB")
 
 
-def round_robin_makespan(durations: list, workers: int) -> float:
-    """The makespan that the sleeps alone take when task i goes to worker i mod n."""
-    return max(sum(durations[w::workers]) for w in range(workers))
+MEASURE = """
+import json
+print(json.dumps({"intrinsic": lesson.intrinsic_seconds(),
+                  "broker_start": getattr(lesson.broker, "start_seconds", 0.0) if lesson.broker.owned else 0.0}))
+"""
 
 
-def lesson_one() -> None:
+def run_lesson(path: Path) -> tuple:
+    """Execute one lesson; return (wall seconds, intrinsic work seconds, broker start seconds)."""
+    import json
     import nbformat
     from nbclient import NotebookClient
-    path = ROOT / "notebooks" / "01_round_robin.ipynb"
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    started = time.perf_counter()
-    client.execute()
-    wall = time.perf_counter() - started
-    seconds = [1, 2, 3, 4, 5]  # First message. .. Fifth message.....
-    intrinsic = round_robin_makespan(seconds, 2) + round_robin_makespan(seconds, 3)
-    print(f"lesson 1: wall {wall:.1f} s, intrinsic work {intrinsic:.0f} s "
-          f"(2 workers: 9 s, 3 workers: 7 s), overhead {wall - intrinsic:.1f} s "
-          f"({wall / intrinsic:.2f}x)")
+    with client.setup_kernel():
+        started = time.perf_counter()
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, index)
+        wall = time.perf_counter() - started
+        probe = nbformat.v4.new_code_cell(MEASURE)
+        notebook.cells.append(probe)
+        client.execute_cell(probe, len(notebook.cells) - 1)
+    figures = json.loads(probe.outputs[0]["text"])
+    return wall, figures["intrinsic"], figures["broker_start"]
+
+
+def lessons() -> None:
+    total_wall = total_intrinsic = total_start = 0.0
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        wall, intrinsic, start = run_lesson(path)
+        total_wall, total_intrinsic, total_start = (total_wall + wall, total_intrinsic + intrinsic,
+                                                    total_start + start)
+        print(f"{path.stem}: wall {wall:.1f} s, intrinsic work {intrinsic:.1f} s, "
+              f"broker start {start:.1f} s, overhead ratio {wall / (intrinsic + start):.2f}")
+    print(f"suite: wall {total_wall:.1f} s, intrinsic work {total_intrinsic:.1f} s + broker "
+          f"start {total_start:.1f} s, overhead ratio {total_wall / (total_intrinsic + total_start):.2f}")
 
 
 def main() -> int:
@@ -128,7 +147,7 @@ def main() -> int:
     worker_latency(broker.url)
     private_node_times()
     chart_figures()
-    lesson_one()
+    lessons()
     return 0
 
 

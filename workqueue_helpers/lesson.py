@@ -81,6 +81,11 @@ class Lesson:
             self._janitor.stdin.write(queue + "\n")
             self._janitor.stdin.flush()
 
+    def intrinsic_seconds(self) -> float:
+        """The sum of every run's ``intrinsic_makespan``: the time the lesson's
+        sleeps alone would take (for the benchmark)."""
+        return sum(run.intrinsic_makespan() for run in self.runs)
+
     def finish(self, quiet: bool = True) -> None:
         """Stop every worker and delete every queue this lesson used."""
         for run in self.runs:

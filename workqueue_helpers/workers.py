@@ -333,6 +333,18 @@ class Workers:
             if worker.reader is not None:
                 worker.reader.join(2.0)
 
+    def intrinsic_makespan(self) -> float:
+        """The makespan the sleeps alone would take: for each worker, the work
+        its tasks asked for (dots x seconds per dot; for a task cut short, the
+        part it did), and the most any worker had. For the benchmark."""
+        work: Dict[str, float] = {}
+        for attempt in self.timeline.attempts():
+            asked = attempt.task.count(".") * self._settings[attempt.worker]["seconds_per_dot"]
+            done = asked if attempt.outcome == "done" or attempt.end is None \
+                else min(asked, attempt.end - attempt.start)
+            work[attempt.worker] = work.get(attempt.worker, 0.0) + done
+        return max(work.values(), default=0.0)
+
     # --- what the notebook shows ----------------------------------------------
 
     def screens(self) -> Dict[str, str]:

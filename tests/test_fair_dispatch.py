@@ -1,0 +1,70 @@
+"""Lessons 4 and 5 on the real broker: fair dispatch, and nothing lost under fire."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from workqueue_helpers.broker import get_broker
+from workqueue_helpers.chaos import make_trouble
+from workqueue_helpers.connection import delete_queues
+from workqueue_helpers.schedule import fair_makespan, round_robin_makespan
+from workqueue_helpers.workers import Workers
+
+pytestmark = pytest.mark.broker
+
+UNIT = 0.1
+UNITS = [9, 1, 9, 2, 9, 1, 9, 2]
+TASKS = [f"Task {n} " + "." * units for n, units in enumerate(UNITS, start=1)]
+
+
+@pytest.mark.parametrize("prefetch, expected, units", [
+    (0, {"worker1": [1, 3, 5, 7], "worker2": [2, 4, 6, 8]}, 36),
+    (1, {"worker1": [1, 4, 6, 7], "worker2": [2, 3, 5, 8]}, 21),
+], ids=["no-limit", "prefetch-1"])
+def test_prefetch_one_balances_uneven_tasks(broker, queue, prefetch, expected, units):
+    with Workers(broker.url, queue) as workers:
+        workers.start(2, prefetch=prefetch, seconds_per_dot=UNIT)
+        workers.publish(TASKS)
+        assert workers.wait_until_done(timeout=30)
+    assert workers.timeline.tasks_by_worker() == expected
+    assert abs(workers.timeline.makespan() - units * UNIT) < 0.5
+    model = fair_makespan if prefetch == 1 else round_robin_makespan
+    assert model([u * UNIT for u in UNITS], 2) == pytest.approx(units * UNIT)
+
+
+def test_a_worker_joining_a_backlog_gets_a_share_with_a_prefetch_limit(broker, queue):
+    with Workers(broker.url, queue) as workers:
+        workers.publish([f"Small task {n} ." for n in range(300)])
+        workers.start(1, prefetch=5, seconds_per_dot=0.01)
+        workers.start(1, prefetch=5, seconds_per_dot=0.01)
+        assert workers.wait_until_done(timeout=60)
+    shares = {w: len(tasks) for w, tasks in workers.timeline.tasks_by_worker().items()}
+    assert shares["worker2"] > 50, shares
+
+
+@pytest.fixture(scope="module")
+def own_broker():
+    return get_broker(owned=True)
+
+
+@pytest.mark.parametrize("auto_ack", [False, True], ids=["manual-ack", "auto-ack"])
+def test_nothing_lost_under_kills_and_a_restart(own_broker, auto_ack):
+    queue = f"test.capstone.{'auto' if auto_ack else 'manual'}"
+    delete_queues(own_broker.url, [queue])
+    rng = random.Random(5)
+    tasks = [f"Task {n:03d} " + "." * rng.randint(0, 4) for n in range(1, 301)]
+    with Workers(own_broker.url, queue) as workers:
+        workers.start(3, prefetch=1, auto_ack=auto_ack, seconds_per_dot=0.01)
+        assert workers.publish(tasks, confirm=True) == 300
+        log = make_trouble(workers, own_broker, kills=3, restarts=1, seed=3)
+        done = workers.wait_until_done(timeout=120)
+    timeline = workers.timeline
+    if auto_ack:
+        assert not done and len(timeline.lost()) > 0
+    else:
+        assert done and timeline.lost() == [] and len(log) == 4
+        assert len(timeline.kills()) == 3 and len(timeline.broker_downtime()) == 1
+        assert len(timeline.done_more_than_once()) <= 3 + 3
+    delete_queues(own_broker.url, [queue])
