@@ -7,6 +7,7 @@ message in a terminal, in a notebook and in the tests.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 from typing import Iterable, List, Optional, Tuple
@@ -36,6 +37,18 @@ def where(url: str) -> str:
     user = unquote(parts.username) if parts.username else "guest"
     vhost = unquote(parts.path[1:]) if len(parts.path) > 1 else "/"
     return f"{user}@{host}:{port} (vhost {vhost!r})"
+
+
+def add_queue_options(parser: argparse.ArgumentParser) -> None:
+    """The options new_task.py and worker.py share: where the broker is, and
+    how the queue is declared (both must declare it the same way)."""
+    parser.add_argument("--url", default=default_url(),
+                        help="broker URL (default: $RABBITMQ_URL or the local guest broker)")
+    parser.add_argument("--queue", default=DEFAULT_QUEUE)
+    parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
+    parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--dead-letter-queue", metavar="NAME",
+                        help="dead-letter queue for rejected tasks (declare it the same on both sides)")
 
 
 def connect(url: str) -> pika.BlockingConnection:

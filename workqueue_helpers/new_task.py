@@ -14,8 +14,8 @@ from typing import Optional, Sequence
 import pika
 import pika.exceptions
 
-from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, connect,
-                                          declare_task_queue, default_url)
+from workqueue_helpers.connection import (WorkQueueError, add_queue_options, connect,
+                                          declare_task_queue)
 from workqueue_helpers.events import PUBLISHED, record, shown, task_label
 
 
@@ -66,13 +66,7 @@ def message_body(words: Sequence[str]) -> bytes:
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Send a task to the work queue.")
     parser.add_argument("message", nargs="*", help="the task; each dot is a second of work")
-    parser.add_argument("--url", default=default_url(),
-                        help="broker URL (default: $RABBITMQ_URL or the local guest broker)")
-    parser.add_argument("--queue", default=DEFAULT_QUEUE)
-    parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
-    parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--dead-letter-queue", metavar="NAME",
-                        help="declare the queue with this dead-letter queue (as the worker does)")
+    add_queue_options(parser)
     parser.add_argument("--confirm", action="store_true",
                         help="wait for the broker to confirm the message (publisher confirms)")
     parser.add_argument("--persistent", action=argparse.BooleanOptionalAction, default=True,

@@ -15,9 +15,8 @@ from typing import Optional, Sequence
 import pika
 import pika.exceptions
 
-from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, connect,
-                                          declare_task_queue, default_url,
-                                          explain_broker_refusal, where)
+from workqueue_helpers.connection import (WorkQueueError, add_queue_options, connect,
+                                          declare_task_queue, explain_broker_refusal, where)
 from workqueue_helpers.events import (ACKED, CONSUMING, DISCONNECTED, DONE, RECEIVED, REJECTED,
                                       record, shown, task_label)
 
@@ -104,13 +103,7 @@ def reconnect(args: argparse.Namespace) -> pika.BlockingConnection:
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Do tasks from the work queue.")
-    parser.add_argument("--url", default=default_url(),
-                        help="broker URL (default: $RABBITMQ_URL or the local guest broker)")
-    parser.add_argument("--queue", default=DEFAULT_QUEUE)
-    parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
-    parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--dead-letter-queue", metavar="NAME",
-                        help="where rejected (not requeued) tasks go")
+    add_queue_options(parser)
     parser.add_argument("--auto-ack", action="store_true",
                         help="let the broker forget a task as soon as it is sent (no_ack=True)")
     parser.add_argument("--prefetch", type=int, default=0,

@@ -33,7 +33,7 @@ from workqueue_helpers.new_task import send
 from workqueue_helpers.terminals import side_by_side
 from workqueue_helpers.timeline import Timeline
 
-QUEUE_SETTLE_SECONDS = 3.0  # see Workers.restart_broker
+QUEUE_SETTLE_SECONDS = 2.0  # see Workers.restart_broker
 
 
 @dataclass
