@@ -390,3 +390,11 @@ def test_attempts_of_10000_tasks_and_8_workers():
     assert timeline.tasks_by_worker()["worker3"][:3] == [3, 11, 19]
     assert timeline.lost() == []
     assert seconds < 5.0  # very loose: only a quadratic scan would take this long
+
+
+def test_throughput_between_counts_done_events_in_the_interval():
+    timeline = Timeline(publish(TASKS) + work("worker1", 0.0, TASKS))
+    # worker1 finishes tasks at 1, 3, 6, 10 and 15 seconds
+    assert timeline.throughput_between(0.0, 5.0) == pytest.approx(2 / 5.0)
+    assert timeline.throughput_between(5.0, 16.0) == pytest.approx(3 / 11.0)
+    assert timeline.throughput_between(3.0, 3.0) == 0.0

@@ -242,6 +242,15 @@ class Timeline:
             return 0.0
         return len(done) / (done[-1] - first)
 
+    def throughput_between(self, start: float, end: float) -> float:
+        """DONE events per second between ``start`` and ``end`` (seconds since t0)."""
+        if end <= start:
+            return 0.0
+        t0 = self.t0
+        done = sum(1 for event in self.events
+                   if event.kind == DONE and start <= event.t - t0 < end)
+        return done / (end - start)
+
     def done_per_second(self, window: float = 0.5) -> list[tuple[float, float]]:
         """(window end, DONE events in the window / ``window``) for each window.
 
