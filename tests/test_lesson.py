@@ -11,6 +11,7 @@ import time
 import psutil
 import pytest
 
+from workqueue_helpers.connection import queue_counts
 from workqueue_helpers.lesson import Lesson
 
 pytestmark = pytest.mark.broker
@@ -21,11 +22,7 @@ def queue_exists(broker, name: str) -> bool:
 
 
 def ready_count(broker, name: str) -> int:
-    connection = broker.connection()
-    try:
-        return connection.channel().queue_declare(name, passive=True).method.message_count
-    finally:
-        connection.close()
+    return queue_counts(broker.url, name)[0]
 
 
 def test_finish_stops_workers_and_deletes_queues(broker):

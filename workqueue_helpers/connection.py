@@ -142,6 +142,19 @@ def delete_queues(url: str, queues: Iterable[str]) -> None:
         close_quietly(connection)
 
 
+def queue_counts(url: str, queue: str) -> Optional[Tuple[int, int]]:
+    """(messages ready, consumers) of ``queue``, from a passive queue.declare:
+    current even for a quorum queue. None if there is no such queue."""
+    connection = connect(url)
+    try:
+        ok = connection.channel().queue_declare(queue, passive=True).method
+        return ok.message_count, ok.consumer_count
+    except pika.exceptions.ChannelClosedByBroker:
+        return None  # 404 NOT_FOUND
+    finally:
+        close_quietly(connection)
+
+
 def peek(url: str, queue: str) -> Optional[List[Tuple[bytes, dict]]]:
     """The messages in ``queue`` as (body, headers), left in the queue; None if
     there is no such queue. (They come back marked as redelivered.)"""

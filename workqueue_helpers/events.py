@@ -72,10 +72,14 @@ def task_label(body: bytes) -> str:
     return text
 
 
+def quoted(label: str) -> str:
+    """A task label as the worker prints it: 'text' in quotes; a bytes label as is."""
+    return label if label.startswith("b'") or label.startswith('b"') else repr(label)
+
+
 def shown(body: bytes) -> str:
     """A message body as the worker prints it: 'text' in quotes, or b'bytes'."""
-    label = task_label(body)
-    return label if label.startswith("b'") or label.startswith('b"') else repr(label)
+    return quoted(task_label(body))
 
 
 def record(kind: str, worker: Optional[str] = None, task: Optional[str] = None,

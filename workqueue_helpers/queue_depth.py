@@ -20,7 +20,7 @@ from typing import List, Optional
 import pika.exceptions
 
 from workqueue_helpers.broker import Broker, BrokerError, QueueStats
-from workqueue_helpers.connection import WorkQueueError, close_quietly, connect
+from workqueue_helpers.connection import WorkQueueError, queue_counts
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,8 @@ class QueueDepth:
 
 
 def _passive_counts(broker: Broker, queue: str) -> Optional[QueueStats]:
-    connection = connect(broker.url)
-    try:
-        ok = connection.channel().queue_declare(queue, passive=True).method
-        return QueueStats(ok.message_count, -1, ok.consumer_count)
-    except pika.exceptions.ChannelClosedByBroker:
-        return None  # no such queue
-    finally:
-        close_quietly(connection)
+    counts = queue_counts(broker.url, queue)
+    return None if counts is None else QueueStats(counts[0], -1, counts[1])
 
 
 def format_counts(queue: str, stats: QueueStats) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from .events import (BROKER_DOWN, BROKER_UP, CONSUMING, DISCONNECTED, DONE, EXITED, KILLED,
-                     PUBLISHED, RECEIVED, REJECTED, Event)
+                     PUBLISHED, RECEIVED, REJECTED, Event, quoted)
 
 # How an attempt at a task ended.
 OUTCOME_DONE = "done"              # the worker finished the work
@@ -369,16 +369,6 @@ def format_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     lines = [line(headers), line(["-" * width for width in widths])]
     lines.extend(line(row) for row in rows)
     return "\n".join(lines)
-
-
-def quoted(label: str) -> str:
-    """A task label as the worker prints it: 'text' in quotes; a bytes label as is.
-
-    The same rule as ``events.shown``, which starts from the message body.
-    """
-    if label.startswith("b'") or label.startswith('b"'):
-        return label
-    return repr(label)
 
 
 def _start_time(events: list[Event]) -> float:

@@ -25,7 +25,7 @@ import pika.exceptions
 
 from workqueue_helpers import processes
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly,
-                                          connect, declare_task_queue)
+                                          connect, declare_task_queue, queue_counts)
 from workqueue_helpers.events import (BROKER_DOWN, BROKER_UP, CONSUMING, DISCONNECTED, DONE,
                                       EVENTS_FD_VARIABLE, EXITED, KILLED, PUBLISHED, RECEIVED,
                                       REJECTED, Event, task_label)
@@ -267,17 +267,12 @@ class Workers:
             return all(w.current_task is None for w in self.workers.values() if w.alive)
 
     def _ready_messages(self) -> int:
-        """Messages ready in the queue (-1 while the broker does not answer)."""
+        """Messages ready in the queue (-1 while the broker or the queue does not answer)."""
         try:
-            connection = connect(self.url)
-        except WorkQueueError:
+            counts = queue_counts(self.url, self.queue)
+        except (WorkQueueError, pika.exceptions.AMQPError):
             return -1
-        try:
-            return connection.channel().queue_declare(self.queue, passive=True).method.message_count
-        except pika.exceptions.AMQPError:
-            return -1
-        finally:
-            close_quietly(connection)
+        return -1 if counts is None else counts[0]
 
     # --- killing, restarting and stopping ----------------------------------------
 
