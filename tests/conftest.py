@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from workqueue_helpers.broker import get_broker
-from workqueue_helpers.connection import delete_queues
+from workqueue_helpers.broker.queues import delete_queues
 
 
 def pytest_configure(config: pytest.Config) -> None:

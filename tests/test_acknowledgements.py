@@ -8,16 +8,16 @@ import pika
 import pika.exceptions
 import pytest
 
-from workqueue_helpers.connection import delete_queues, peek
+from workqueue_helpers.broker.queues import delete_queues, peek
 from workqueue_helpers.new_task import send
-from workqueue_helpers.queue_depth import QueueDepth
-from workqueue_helpers.workers import Workers
+from workqueue_helpers.demo.queue_depth import QueueDepth
+from workqueue_helpers.demo.run import Run
 
 pytestmark = pytest.mark.broker
 
 
 def test_forgotten_ack_keeps_messages_unacked_until_the_worker_goes(broker, queue):
-    with Workers(broker.url, queue, queue_type="classic") as workers:
+    with Run(broker.url, queue, queue_type="classic") as workers:
         workers.start(1, seconds_per_dot=0.05, options=["--forget-ack"])
         depth = QueueDepth(broker, queue).start()
         workers.publish([f"Task {n}." for n in range(1, 5)], interval=0.2)
@@ -32,7 +32,7 @@ def test_forgotten_ack_keeps_messages_unacked_until_the_worker_goes(broker, queu
 
 
 def test_reject_with_requeue_loops_until_the_worker_stops(broker, queue):
-    with Workers(broker.url, queue, queue_type="classic") as workers:
+    with Run(broker.url, queue, queue_type="classic") as workers:
         workers.start(1, seconds_per_dot=0.05, options=["--reject-if", "Poison"])
         workers.publish(["Poison task.", "Good task."])
         assert not workers.wait_until_done(timeout=1.5)
@@ -47,7 +47,7 @@ def test_reject_with_requeue_loops_until_the_worker_stops(broker, queue):
 def test_reject_without_requeue_dead_letters_the_task(broker, queue):
     dead_letters = f"{queue}.dead"
     try:
-        with Workers(broker.url, queue, queue_type="classic",
+        with Run(broker.url, queue, queue_type="classic",
                      dead_letter_queue=dead_letters) as workers:
             workers.start(1, seconds_per_dot=0.05,
                           options=["--reject-if", "Poison", "--no-requeue"])

@@ -14,33 +14,18 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import pytest  # noqa: E402
 
-from workqueue_helpers.chart import (X_LABEL, plot_prefetch_sweep, plot_queue_depth,  # noqa: E402
+from workqueue_helpers.show.chart import (X_LABEL, plot_prefetch_sweep, plot_queue_depth,  # noqa: E402
                                     plot_throughput, plot_timeline, plot_timelines)
-from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
-                                      EXITED, KILLED, PUBLISHED, RECEIVED, Event)
-from synthetic import T, TASKS, ev, publish, work  # noqa: E402,F401
-from workqueue_helpers.timeline import Timeline  # noqa: E402
+from workqueue_helpers.broker.counts import QueueCounts  # noqa: E402
+from workqueue_helpers.demo.queue_depth import Sample  # noqa: E402
+from workqueue_helpers.record.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
+                                             EXITED, KILLED, PUBLISHED, RECEIVED, STOPPED, Event)
+from synthetic import T, TASKS, consuming, ev, killed, publish, round_robin, work  # noqa: E402,F401
+from workqueue_helpers.record.timeline import Timeline  # noqa: E402
 
 
 def start_run() -> list[Event]:
-    return ([ev(-2.0, CONSUMING, "worker1"), ev(-1.9, CONSUMING, "worker2")]
-            + [ev(0.01 * i, PUBLISHED, task=task) for i, task in enumerate(TASKS)])
-
-
-def round_robin() -> Timeline:
-    return Timeline(start_run() + work("worker1", 0.1, [TASKS[0], TASKS[2], TASKS[4]])
-                    + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
-
-
-def killed(redelivery: bool) -> Timeline:
-    """worker1 is killed during task 3; with redelivery worker2 does 3 and 5 too."""
-    events = (start_run() + work("worker1", 0.1, [TASKS[0]])
-              + [ev(1.1, RECEIVED, "worker1", TASKS[2]),
-                 ev(2.5, KILLED, "worker1"), ev(2.51, EXITED, "worker1")]
-              + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
-    if redelivery:
-        events += work("worker2", 6.1, [TASKS[2], TASKS[4]], redelivered=True)
-    return Timeline(events)
+    return consuming("worker1", "worker2") + publish(TASKS)
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +88,7 @@ def test_kill_and_redelivery_are_marked():
     assert texts(ax, "kill-note") == ["killed"]
     assert ax.get_title(loc="right") == ""  # nothing lost
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend == ["done", "killed while working", "redelivered", "worker killed"]
+    assert legend == ["done (acknowledged)", "killed while working", "redelivered", "worker killed"]
 
 
 def test_lost_tasks_are_listed():
@@ -214,10 +199,10 @@ def test_broker_still_down_reaches_the_right_edge():
 
 
 def test_queue_depth_draws_both_counts_and_the_marks():
-    from workqueue_helpers.queue_depth import Sample
-    samples = [Sample(T + t, ready, unacked, 1) for t, ready, unacked in
+    samples = [Sample(T + t, QueueCounts(ready, unacked, 1)) for t, ready, unacked in
                [(0, 3, 0), (1, 0, 3), (2, 0, 3), (3, 3, 0)]]
-    timeline = Timeline(publish(["a", "b", "c"]) + [ev(2.5, EXITED, "worker1")])
+    timeline = Timeline(publish(["a", "b", "c"]) + [ev(2.4, STOPPED, "worker1"),
+                                                    ev(2.5, EXITED, "worker1")])
     ax = plot_queue_depth(samples, timeline)
     ready = next(line for line in ax.get_lines() if line.get_gid() == "ready")
     unacked = next(line for line in ax.get_lines() if line.get_gid() == "unacked")
@@ -225,6 +210,18 @@ def test_queue_depth_draws_both_counts_and_the_marks():
     assert list(ready.get_ydata()) == [3, 0, 0, 3, 3]  # the last level held a little
     assert list(unacked.get_ydata()) == [0, 3, 3, 0, 0]
     assert [t.get_text() for t in ax.texts if t.get_gid() == "mark"] == [" worker1 stopped"]
+    assert [line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == "--"] == [2.5]
+
+
+def test_queue_depth_names_each_end_and_leaves_out_uncounted_unacked():
+    samples = [Sample(T + t, QueueCounts(ready, None, 1)) for t, ready in [(0, 3), (1, 2)]]
+    timeline = Timeline(publish(["a", "b", "c"])
+                        + [ev(0.5, KILLED, "worker1"), ev(0.51, EXITED, "worker1"),
+                           ev(0.8, EXITED, "worker2")])
+    ax = plot_queue_depth(samples, timeline)
+    assert [line.get_gid() for line in ax.get_lines() if line.get_gid() in ("ready", "unacked")] == ["ready"]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "mark"] == [
+        " worker1 killed", " worker2 crashed"]
 
 
 # --- prefetch sweep ------------------------------------------------------------

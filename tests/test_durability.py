@@ -9,9 +9,11 @@ import pika.exceptions
 import pytest
 
 from workqueue_helpers.broker import get_broker
-from workqueue_helpers.connection import close_quietly, connect, delete_queues
-from workqueue_helpers.durability import QueueKind, contents, fill, survival_table
-from workqueue_helpers.workers import QUEUE_SETTLE_SECONDS, Workers
+from workqueue_helpers.broker.queues import delete_queues
+from workqueue_helpers.connection import close_quietly, connect
+from workqueue_helpers.demo.durability import QueueKind, contents, fill, survival_table
+from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS, restart_broker
+from workqueue_helpers.demo.run import Run
 
 pytestmark = pytest.mark.broker
 
@@ -49,7 +51,7 @@ def test_what_survives(own_broker, crash):
 def test_workers_reconnect_and_nothing_is_lost(own_broker, crash):
     queue = "test.durability.work"
     delete_queues(own_broker.url, [queue])
-    with Workers(own_broker.url, queue) as workers:
+    with Run(own_broker.url, queue) as workers:
         workers.start(2, seconds_per_dot=0.2)
         time.sleep(QUEUE_SETTLE_SECONDS)  # so the crash comes mid-batch (see restart_broker)
         workers.publish([f"Task {n}{'.' * (1 + n % 3)}" for n in range(1, 11)], confirm=True)

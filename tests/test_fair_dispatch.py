@@ -7,10 +7,10 @@ import random
 import pytest
 
 from workqueue_helpers.broker import get_broker
-from workqueue_helpers.chaos import make_trouble
-from workqueue_helpers.connection import delete_queues
-from workqueue_helpers.schedule import fair_makespan, round_robin_makespan
-from workqueue_helpers.workers import Workers
+from workqueue_helpers.demo.chaos import make_trouble
+from workqueue_helpers.broker.queues import delete_queues
+from workqueue_helpers.record.schedule import fair_makespan, round_robin_makespan
+from workqueue_helpers.demo.run import Run
 
 pytestmark = pytest.mark.broker
 
@@ -24,7 +24,7 @@ TASKS = [f"Task {n} " + "." * units for n, units in enumerate(UNITS, start=1)]
     (1, {"worker1": [1, 4, 6, 7], "worker2": [2, 3, 5, 8]}, 21),
 ], ids=["no-limit", "prefetch-1"])
 def test_prefetch_one_balances_uneven_tasks(broker, queue, prefetch, expected, units):
-    with Workers(broker.url, queue) as workers:
+    with Run(broker.url, queue) as workers:
         workers.start(2, prefetch=prefetch, seconds_per_dot=UNIT)
         workers.publish(TASKS)
         assert workers.wait_until_done(timeout=30)
@@ -35,7 +35,7 @@ def test_prefetch_one_balances_uneven_tasks(broker, queue, prefetch, expected, u
 
 
 def test_a_worker_joining_a_backlog_gets_a_share_with_a_prefetch_limit(broker, queue):
-    with Workers(broker.url, queue) as workers:
+    with Run(broker.url, queue) as workers:
         workers.publish([f"Small task {n} ." for n in range(300)])
         workers.start(1, prefetch=5, seconds_per_dot=0.01)
         workers.start(1, prefetch=5, seconds_per_dot=0.01)
@@ -55,7 +55,7 @@ def test_nothing_lost_under_kills_and_a_restart(own_broker, auto_ack):
     delete_queues(own_broker.url, [queue])
     rng = random.Random(5)
     tasks = [f"Task {n:03d} " + "." * rng.randint(0, 4) for n in range(1, 301)]
-    with Workers(own_broker.url, queue) as workers:
+    with Run(own_broker.url, queue) as workers:
         workers.start(3, prefetch=1, auto_ack=auto_ack, seconds_per_dot=0.01)
         assert workers.publish(tasks, confirm=True) == 300
         log = make_trouble(workers, own_broker, kills=3, restarts=1, seed=3)

@@ -11,18 +11,18 @@ import time
 import psutil
 import pytest
 
-from workqueue_helpers.connection import queue_counts
-from workqueue_helpers.lesson import Lesson
+from workqueue_helpers.broker.counts import passive_counts
+from workqueue_helpers.demo.lesson import Lesson
 
 pytestmark = pytest.mark.broker
 
 
 def queue_exists(broker, name: str) -> bool:
-    return broker.queue_stats(name) is not None
+    return broker.queue_counts(name) is not None
 
 
 def ready_count(broker, name: str) -> int:
-    return queue_counts(broker.url, name)[0]
+    return passive_counts(broker.url, name).ready
 
 
 def test_finish_stops_workers_and_deletes_queues(broker):
@@ -52,7 +52,7 @@ def test_a_new_run_starts_from_an_empty_queue(broker):
 
 
 KERNEL = textwrap.dedent("""
-    from workqueue_helpers.lesson import Lesson
+    from workqueue_helpers.demo.lesson import Lesson
     lesson = Lesson("test-lesson-killed", quiet=True)
     run = lesson.new_run()
     run.start(2)

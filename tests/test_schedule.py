@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from workqueue_helpers.schedule import (describe_against_ideal, fair_makespan, lower_bound,
+from workqueue_helpers.show.tables import ideal_comparison_table
+from workqueue_helpers.record.schedule import (fair_makespan, lower_bound,
                                         lpt_makespan, optimal_makespan, round_robin_makespan)
 
 # Lesson 4's example: heavy and light tasks alternate, so with two workers
@@ -120,8 +121,8 @@ def test_too_many_tasks_for_the_exact_search():
         optimal_makespan([1.0] * 5, 2, max_tasks=4)
 
 
-def test_describe_against_ideal():
-    table = describe_against_ideal({"round-robin": 36.04, "fair (prefetch 1)": 21.3,
+def test_ideal_comparison_table():
+    table = ideal_comparison_table({"round-robin": 36.04, "fair (prefetch 1)": 21.3,
                                     "optimum": 21.0}, 21.0)
     assert table == (
         "policy             makespan  ratio to optimum\n"
@@ -129,5 +130,5 @@ def test_describe_against_ideal():
         "round-robin        36.0 s    1.72\n"
         "fair (prefetch 1)  21.3 s    1.01\n"
         "optimum            21.0 s    1.00")
-    assert describe_against_ideal({"nothing": 0.0}, 0.0).splitlines()[2].split() == [
+    assert ideal_comparison_table({"nothing": 0.0}, 0.0).splitlines()[2].split() == [
         "nothing", "0.0", "s", "-"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workqueue_helpers.terminals import side_by_side
+from workqueue_helpers.show.terminals import side_by_side
 
 WORKER1 = """ [*] Waiting for messages. To exit press CTRL+C
  [x] Received 'First message.'

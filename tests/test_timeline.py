@@ -7,43 +7,21 @@ import time
 
 import pytest
 
-from workqueue_helpers.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DISCONNECTED,
-                                      DONE, EXITED, KILLED, PUBLISHED, RECEIVED, REJECTED,
-                                      Event, shown, task_label)
-from synthetic import T, TASKS, ev, publish, work  # noqa: E402,F401
-from workqueue_helpers.timeline import Attempt, Timeline, format_table
-
-
-def consuming(*workers: str) -> list[Event]:
-    return [ev(-2.0 + i * 0.1, CONSUMING, worker) for i, worker in enumerate(workers)]
-
-
-def round_robin() -> Timeline:
-    """Tutorial part 2: worker1 gets tasks 1, 3, 5 and worker2 gets 2, 4."""
-    return Timeline(consuming("worker1", "worker2") + publish(TASKS)
-                    + work("worker1", 0.1, [TASKS[0], TASKS[2], TASKS[4]])
-                    + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP, CONSUMING,
+                                             DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED,
+                                             RECEIVED, REJECTED, STOPPED, Event, shown,
+                                             task_label)
+from synthetic import T, TASKS, consuming, ev, killed, publish, round_robin, work  # noqa: E402,F401
+from workqueue_helpers.record.timeline import Attempt, Timeline
+from workqueue_helpers.show.tables import assignment_table, format_table, task_table
 
 
 def killed_with_redelivery() -> Timeline:
-    """worker1 is killed during task 3; the broker gives 3 and 5 to worker2."""
-    events = (consuming("worker1", "worker2") + publish(TASKS)
-              + work("worker1", 0.1, [TASKS[0]])
-              + [ev(1.1, RECEIVED, "worker1", TASKS[2]),
-                 ev(2.5, KILLED, "worker1"), ev(2.51, EXITED, "worker1")]
-              + work("worker2", 0.1, [TASKS[1], TASKS[3]])
-              + work("worker2", 6.1, [TASKS[2], TASKS[4]], redelivered=True))
-    return Timeline(events)
+    return killed(redelivery=True)
 
 
 def killed_with_auto_ack() -> Timeline:
-    """Like ``killed_with_redelivery``, but with auto-ack: tasks 3 and 5 are lost."""
-    events = (consuming("worker1", "worker2") + publish(TASKS)
-              + work("worker1", 0.1, [TASKS[0]])
-              + [ev(1.1, RECEIVED, "worker1", TASKS[2]),
-                 ev(2.5, KILLED, "worker1"), ev(2.51, EXITED, "worker1")]
-              + work("worker2", 0.1, [TASKS[1], TASKS[3]]))
-    return Timeline(events)
+    return killed(redelivery=False)
 
 
 # --- record and events -------------------------------------------------------
@@ -134,8 +112,9 @@ def test_a_killed_attempt_ends_at_the_kill_and_is_redelivered():
     timeline = killed_with_redelivery()
     attempts = timeline.attempts()
     killed = [a for a in attempts if a.outcome == "killed"]
-    assert killed == [Attempt(task=TASKS[2], number=3, worker="worker1", start=pytest.approx(1.1),
-                              end=pytest.approx(2.5), redelivered=False, outcome="killed")]
+    assert killed == [Attempt(task=TASKS[2], label=TASKS[2], number=3, worker="worker1",
+                              start=pytest.approx(1.1), end=pytest.approx(2.5), redelivered=False,
+                              outcome="killed")]
     redelivered = [(a.number, a.worker, a.outcome) for a in attempts if a.redelivered]
     assert redelivered == [(3, "worker2", "done"), (5, "worker2", "done")]
     assert timeline.tasks_by_worker() == {"worker1": [1, 3], "worker2": [2, 4, 3, 5]}
@@ -143,13 +122,60 @@ def test_a_killed_attempt_ends_at_the_kill_and_is_redelivered():
     assert timeline.kills() == [("worker1", pytest.approx(2.5))]
 
 
-def test_exited_without_kill_also_ends_the_attempt():
+def test_exited_without_kill_is_a_crash():
     timeline = Timeline(publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a"),
                                           ev(0.4, EXITED, "worker1")])
     (attempt,) = timeline.attempts()
-    assert attempt.outcome == "killed"
+    assert attempt.outcome == "crashed"
     assert attempt.end == pytest.approx(0.4)
     assert timeline.kills() == []
+    assert timeline.worker_ends() == [("worker1", pytest.approx(0.4), "crashed")]
+
+
+def test_a_worker_the_notebook_stopped_is_stopped_not_killed():
+    timeline = Timeline(publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a"),
+                                          ev(0.3, STOPPED, "worker1"), ev(0.4, EXITED, "worker1")])
+    (attempt,) = timeline.attempts()
+    assert (attempt.outcome, attempt.end) == ("stopped", pytest.approx(0.4))
+    assert timeline.worker_ends() == [("worker1", pytest.approx(0.4), "stopped")]
+
+
+def test_a_kill_is_named_at_the_kill_not_at_the_exit():
+    timeline = killed_with_redelivery()
+    assert timeline.worker_ends() == [("worker1", pytest.approx(2.5), "killed")]
+
+
+def test_done_means_acknowledged():
+    # A worker that forgets to ack: the work is done, the task is not.
+    events = (publish(["a", "b"]) + [ev(0.1, RECEIVED, "worker1", "a"), ev(1.1, DONE, "worker1", "a"),
+                                     ev(1.2, RECEIVED, "worker1", "b"), ev(2.2, DONE, "worker1", "b")])
+    timeline = Timeline(events)
+    assert [a.outcome for a in timeline.attempts()] == ["not acked", "not acked"]
+    assert timeline.completed() == [] and timeline.unacknowledged() == [1, 2]
+    assert timeline.lost() == []  # still in the queue, unacknowledged
+    timeline.record(ev(2.3, ACKED, "worker1", "b"))
+    assert [a.outcome for a in timeline.attempts()] == ["not acked", "done"]
+    assert timeline.completed() == [2] and timeline.unacknowledged() == [1]
+
+
+def test_with_auto_ack_done_is_the_end_of_the_work():
+    events = publish(["a"]) + [ev(0.1, RECEIVED, "worker1", "a"),
+                               Event(T + 1.1, DONE, "worker1", "a", detail=AUTO_ACK)]
+    timeline = Timeline(events)
+    assert [a.outcome for a in timeline.attempts()] == ["done"]
+    assert timeline.completed() == [1]
+
+
+def test_tasks_with_the_same_text_are_different_tasks():
+    events = [Event(T, PUBLISHED, task="task-1", label="Same."),
+              Event(T + 0.01, PUBLISHED, task="task-2", label="Same."),
+              Event(T + 0.1, RECEIVED, "worker1", "task-1", label="Same."),
+              Event(T + 1.1, DONE, "worker1", "task-1"), Event(T + 1.1, ACKED, "worker1", "task-1")]
+    timeline = Timeline(events)
+    assert timeline.task_numbers() == {"task-1": 1, "task-2": 2}
+    assert timeline.completed() == [1] and timeline.lost() == [2]
+    assert [row[:3] for row in timeline.task_rows()] == [["1", "'Same.'", "worker1"],
+                                                         ["2", "'Same.'", "-"]]
 
 
 def test_rejected_and_unfinished_attempts():
@@ -169,10 +195,11 @@ def test_done_of_another_worker_does_not_end_an_attempt():
               + [ev(1.2, RECEIVED, "worker2", "a", redelivered=True)])
     timeline = Timeline(events)
     first, second = timeline.attempts()
-    assert (first.worker, first.outcome) == ("worker1", "done")
+    assert (first.worker, first.outcome) == ("worker1", "not acked")
     assert (second.worker, second.outcome, second.redelivered) == ("worker2", "unfinished", True)
     assert timeline.done_more_than_once() == []
     timeline.record(ev(2.2, DONE, "worker2", "a"))
+    timeline.record(ev(2.21, ACKED, "worker2", "a"))
     assert timeline.done_more_than_once() == [1]
     assert timeline.attempts()[1].outcome == "done"
 
@@ -300,7 +327,7 @@ def test_broker_downtime_pairs_down_with_up():
 # --- tables ------------------------------------------------------------------
 
 def test_assignment_table_of_a_clean_run():
-    assert round_robin().assignment_table() == (
+    assert assignment_table(round_robin()) == (
         "task  message               worker   redelivered  outcome\n"
         "----  --------------------  -------  -----------  -------\n"
         "1     'First message.'      worker1  no           done\n"
@@ -311,7 +338,7 @@ def test_assignment_table_of_a_clean_run():
 
 
 def test_assignment_table_with_a_kill_and_redelivery():
-    assert killed_with_redelivery().assignment_table() == (
+    assert assignment_table(killed_with_redelivery()) == (
         "task  message               worker   redelivered  outcome\n"
         "----  --------------------  -------  -----------  -------\n"
         "1     'First message.'      worker1  no           done\n"
@@ -323,7 +350,7 @@ def test_assignment_table_with_a_kill_and_redelivery():
 
 
 def test_assignment_table_shows_a_task_nobody_received():
-    assert killed_with_auto_ack().assignment_table() == (
+    assert assignment_table(killed_with_auto_ack()) == (
         "task  message               worker   redelivered  outcome\n"
         "----  --------------------  -------  -----------  --------------\n"
         "1     'First message.'      worker1  no           done\n"
@@ -334,13 +361,13 @@ def test_assignment_table_shows_a_task_nobody_received():
 
 
 def test_task_table_adds_start_and_end():
-    lines = killed_with_redelivery().task_table().splitlines()
+    lines = task_table(killed_with_redelivery()).splitlines()
     assert lines[0].split() == ["task", "message", "worker", "redelivered", "outcome",
                                 "start", "end"]
     assert lines[4].split() == ["3", "'Third", "message...'", "worker1", "no", "killed",
                                 "1.1", "2.5"]
     unfinished = Timeline(publish(["a"]) + [ev(0.3, RECEIVED, "worker1", "a")])
-    assert unfinished.task_table().splitlines()[2].split() == [
+    assert task_table(unfinished).splitlines()[2].split() == [
         "1", "'a'", "worker1", "no", "unfinished", "0.3", "-"]
 
 
@@ -348,7 +375,7 @@ def test_messages_are_quoted_as_the_worker_prints_them():
     bodies = [b"It's done.", b"\xff\xfe", "caf\u00e9".encode()]
     labels = [task_label(body) for body in bodies]
     timeline = Timeline(publish(labels))
-    header, _, *rows = timeline.assignment_table().splitlines()
+    header, _, *rows = assignment_table(timeline).splitlines()
     column = slice(header.index("message"), header.index("worker"))
     messages = [row[column].strip() for row in rows]
     assert messages == [shown(body) for body in bodies]

@@ -13,7 +13,7 @@ import pika
 import psutil
 import pytest
 
-from workqueue_helpers.workers import Workers
+from workqueue_helpers.demo.run import Run
 
 pytestmark = pytest.mark.broker
 
@@ -23,7 +23,7 @@ FAST = 0.1  # seconds per dot in these tests
 
 
 def test_round_robin_follows_start_order(broker, queue):
-    with Workers(broker.url, queue) as workers:
+    with Run(broker.url, queue) as workers:
         workers.start(2, seconds_per_dot=FAST)
         workers.publish(TUTORIAL_TASKS)
         assert workers.wait_until_done(timeout=30)
@@ -38,7 +38,7 @@ def test_round_robin_follows_start_order(broker, queue):
 
 
 def test_kill_with_manual_ack_redelivers_to_the_other_worker(broker, queue):
-    with Workers(broker.url, queue) as workers:
+    with Run(broker.url, queue) as workers:
         workers.start(2, seconds_per_dot=FAST)
         workers.publish(TUTORIAL_TASKS)
         workers.kill("worker1", while_working_on="Third message...", after=0.1)
@@ -53,7 +53,7 @@ def test_kill_with_manual_ack_redelivers_to_the_other_worker(broker, queue):
 
 
 def test_kill_with_auto_ack_loses_the_current_and_the_dispatched_tasks(broker, queue):
-    with Workers(broker.url, queue) as workers:
+    with Run(broker.url, queue) as workers:
         workers.start(2, auto_ack=True, seconds_per_dot=FAST)
         workers.publish(TUTORIAL_TASKS)
         workers.kill("worker1", while_working_on="Third message...", after=0.1)
@@ -66,7 +66,7 @@ def test_kill_with_auto_ack_loses_the_current_and_the_dispatched_tasks(broker, q
 def test_long_task_survives_short_heartbeat(broker, queue):
     """A task lasting several heartbeat intervals is done once, with no redelivery."""
     url = broker.url + ("&" if "?" in broker.url else "?") + "heartbeat=1"
-    with Workers(url, queue) as workers:
+    with Run(url, queue) as workers:
         workers.start(1, seconds_per_dot=1.0)
         workers.publish(["Long task....."])  # 5 s = 5 heartbeat intervals
         assert workers.wait_until_done(timeout=30)
@@ -78,12 +78,12 @@ def test_long_task_survives_short_heartbeat(broker, queue):
 
 
 def test_absurd_and_empty_and_non_utf8_messages_are_done_not_crashed(broker, queue):
-    with Workers(broker.url, queue) as workers:
+    with Run(broker.url, queue) as workers:
         workers.start(1, seconds_per_dot=FAST, options=["--max-seconds", "0.3"])
         workers.publish([b"", b"\xff\xfe..", "." * 1_000_000, "After."])
         assert workers.wait_until_done(timeout=30)
         assert workers.workers["worker1"].alive
-        assert broker.queue_stats(queue).ready == 0
+        assert broker.queue_counts(queue).ready == 0
     screen = workers.screens()["worker1"]
     assert " [x] Received ''" in screen
     assert " [x] Received b'\\xff\\xfe..'" in screen
@@ -96,7 +96,7 @@ def test_worker_that_cannot_start_reports_its_error(broker, queue):
     connection = pika.BlockingConnection(pika.URLParameters(broker.url))
     connection.channel().queue_declare(queue, durable=False)
     connection.close()
-    workers = Workers(broker.url, queue)
+    workers = Run(broker.url, queue)
     with pytest.raises(Exception, match="already exists with durable=false"):
         workers.start(1)
     workers.stop()
@@ -104,8 +104,8 @@ def test_worker_that_cannot_start_reports_its_error(broker, queue):
 
 PARENT = textwrap.dedent("""
     import sys, time
-    from workqueue_helpers.workers import Workers
-    workers = Workers(sys.argv[1], sys.argv[2])
+    from workqueue_helpers.demo.run import Run
+    workers = Run(sys.argv[1], sys.argv[2])
     workers.start(2)
     print(" ".join(str(w.process.pid) for w in workers.workers.values()), flush=True)
     time.sleep(600)

@@ -2,17 +2,21 @@
 
 Where to look:
 
-- ``new_task.py`` and ``worker.py``: the tutorial's two programs, the code that runs;
-- ``broker.py``: finds a RabbitMQ, or starts one (Docker or a private node);
-- ``workers.py``: starts worker processes, kills them, records their events;
-- ``timeline.py``: what happened, as tables and numbers;
-- ``chart.py``: where each bar is drawn;
-- ``terminals.py``: each worker's terminal, side by side;
-- ``lesson.py``: what a notebook's setup cell creates, and its cleanup;
-- ``schedule.py``: the best possible makespan, and what each dispatch policy would take;
-- ``chaos.py``: kills and broker restarts at seeded moments (lesson 5).
+- what learners read: ``new_task.py`` and ``worker.py``, the tutorial's two
+  programs, the code that runs;
+- ``connection.py``: the one way to connect and declare the task queue, and
+  the one place a broker's refusal becomes a one-line message;
+- ``processes.py``: child processes that cannot outlive the notebook;
+- ``broker/``: where a broker comes from (find one, start one, restart it, count its queues);
+- ``demo/``: running a demo: a lesson's runs of worker processes, kills, restarts, cleanup;
+- ``record/``: what happened: events, the timeline, scheduling math;
+- ``show/``: showing it: charts, terminals side by side, tables, source listings.
+
+A worker starts in ``demo/worker_process.py``; an event is recorded in
+``record/events.py`` (``record``) and lands in ``record/timeline.py``
+(``Timeline.record``); a bar is drawn in ``show/chart.py`` (``plot_timeline``).
 
 Import from the module that does the job, e.g.
-``from workqueue_helpers.lesson import Lesson``. This file imports nothing,
-so that ``python -m workqueue_helpers.worker`` starts fast (no matplotlib).
+``from workqueue_helpers.demo.lesson import Lesson``. This file imports
+nothing, so that ``python -m workqueue_helpers.worker`` starts fast (no matplotlib).
 """

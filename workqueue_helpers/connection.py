@@ -8,9 +8,10 @@ message in a terminal, in a notebook and in the tests.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
-from typing import Iterable, List, Optional, Tuple
+from typing import Optional
 from urllib.parse import unquote, urlsplit
 
 import pika
@@ -22,6 +23,10 @@ DEFAULT_QUEUE = "task_queue"
 
 class WorkQueueError(Exception):
     """A problem a learner can fix; its message is one line with no password."""
+
+
+class BrokerError(WorkQueueError):
+    """A problem with the broker itself: it cannot be found, started, restarted or asked."""
 
 
 def default_url() -> str:
@@ -39,6 +44,24 @@ def where(url: str) -> str:
     return f"{user}@{host}:{port} (vhost {vhost!r})"
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line (``prog: error: ...``) and exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def non_negative_seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number, 0 or more, not {text!r}")
+    return value
+
+
 def add_queue_options(parser: argparse.ArgumentParser) -> None:
     """The options new_task.py and worker.py share: where the broker is, and
     how the queue is declared (both must declare it the same way)."""
@@ -51,21 +74,38 @@ def add_queue_options(parser: argparse.ArgumentParser) -> None:
                         help="dead-letter queue for rejected tasks (declare it the same on both sides)")
 
 
-def connect(url: str) -> pika.BlockingConnection:
-    """Open a connection, or raise WorkQueueError saying what went wrong."""
+def url_parameters(url: str) -> pika.URLParameters:
+    """pika's parameters for an ``amqp://`` or ``amqps://`` URL; WorkQueueError for anything else."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in ("amqp", "amqps"):
+        raise WorkQueueError("not an AMQP URL: it must start with amqp:// or amqps:// "
+                             "(for example amqp://guest:guest@localhost:5672/%2F)")
     try:
-        parameters = pika.URLParameters(url)
+        return pika.URLParameters(url)
     except Exception as error:  # pika raises several types for a bad URL
         raise WorkQueueError(f"not a valid AMQP URL ({type(error).__name__}); "
                              "expected amqp://user:password@host:port/vhost") from None
+
+
+def connect(url: str, timeout: Optional[float] = None) -> pika.BlockingConnection:
+    """Open a connection (one attempt), or raise WorkQueueError saying what went wrong.
+
+    ``timeout``: give up after about that many seconds (default: pika's own).
+    This is the one place where a connection is opened, and where a refusal
+    becomes one line without a password.
+    """
+    parameters = url_parameters(url)
     parameters.connection_attempts = 1
+    if timeout is not None:
+        parameters.socket_timeout = timeout
+        parameters.stack_timeout = timeout
     try:
         return pika.BlockingConnection(parameters)
     except pika.exceptions.ProbableAuthenticationError:
         raise WorkQueueError(f"RabbitMQ at {where(url)} refused the user name or password") from None
     except pika.exceptions.ProbableAccessDeniedError:
         raise WorkQueueError(f"RabbitMQ at {where(url)} denied access to the vhost") from None
-    except pika.exceptions.AMQPConnectionError:
+    except (pika.exceptions.AMQPError, OSError, ValueError):
         raise WorkQueueError(
             f"cannot reach RabbitMQ at {where(url)}; start one with "
             "'docker compose up -d' or 'rabbitmq-server -detached', or set RABBITMQ_URL") from None
@@ -86,7 +126,7 @@ def declare_task_queue(channel, queue: str, durable: bool = True, queue_type: st
         if dead_letter_queue:
             channel.queue_declare(queue=dead_letter_queue, durable=True)
         channel.queue_declare(queue=queue, durable=durable, arguments=arguments or None)
-    except pika.exceptions.ChannelClosedByBroker as error:
+    except (pika.exceptions.ChannelClosedByBroker, pika.exceptions.ConnectionClosedByBroker) as error:
         raise WorkQueueError(explain_broker_refusal(error.reply_code, error.reply_text)) from None
 
 
@@ -111,6 +151,9 @@ def explain_broker_refusal(code: int, text: str) -> str:
         return (f"queue '{queue}' already exists with {arg}={_value(match['current'])}, "
                 f"but this program declared {arg}={_value(match['received'])}; "
                 f"use the same options as whoever declared it, or delete the queue")
+    if code == 541 and "transient_nonexcl_queues" in text:
+        return ("this broker refuses non-durable queues that are not exclusive (the default "
+                "from RabbitMQ 4.3 on); declare the queue durable")
     return f"RabbitMQ refused: {code} {text}"
 
 
@@ -123,53 +166,3 @@ def close_quietly(connection: Optional[pika.BlockingConnection]) -> None:
             connection.close()
     except Exception:
         pass
-
-
-def delete_queues(url: str, queues: Iterable[str]) -> None:
-    """Delete each queue that exists; ignore the ones that do not."""
-    connection = connect(url)
-    try:
-        for queue in queues:
-            channel = connection.channel()  # a failed operation closes its channel: one each
-            try:
-                channel.queue_delete(queue)
-            except pika.exceptions.ChannelClosedByBroker as error:
-                if error.reply_code != 404:  # 404: already gone
-                    raise WorkQueueError(f"could not delete queue {queue!r}: {error.reply_text}") from None
-                continue
-            channel.close()
-    finally:
-        close_quietly(connection)
-
-
-def queue_counts(url: str, queue: str) -> Optional[Tuple[int, int]]:
-    """(messages ready, consumers) of ``queue``, from a passive queue.declare:
-    current even for a quorum queue. None if there is no such queue."""
-    connection = connect(url)
-    try:
-        ok = connection.channel().queue_declare(queue, passive=True).method
-        return ok.message_count, ok.consumer_count
-    except pika.exceptions.ChannelClosedByBroker:
-        return None  # 404 NOT_FOUND
-    finally:
-        close_quietly(connection)
-
-
-def peek(url: str, queue: str) -> Optional[List[Tuple[bytes, dict]]]:
-    """The messages in ``queue`` as (body, headers), left in the queue; None if
-    there is no such queue. (They come back marked as redelivered.)"""
-    connection = connect(url)
-    try:
-        channel = connection.channel()
-        try:
-            channel.queue_declare(queue, passive=True)
-        except pika.exceptions.ChannelClosedByBroker:
-            return None  # 404 NOT_FOUND
-        messages = []
-        while True:
-            method, properties, body = channel.basic_get(queue, auto_ack=False)
-            if method is None:
-                return messages  # closing the channel puts them all back
-            messages.append((body, properties.headers or {}))
-    finally:
-        close_quietly(connection)

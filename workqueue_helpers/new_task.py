@@ -14,12 +14,13 @@ from typing import Optional, Sequence
 import pika
 import pika.exceptions
 
-from workqueue_helpers.connection import (WorkQueueError, add_queue_options, connect,
-                                          declare_task_queue)
-from workqueue_helpers.events import PUBLISHED, record, shown, task_label
+from workqueue_helpers.connection import (OneLineParser, WorkQueueError, add_queue_options,
+                                          connect, declare_task_queue)
+from workqueue_helpers.record.events import shown
 
 
-def send(channel, queue: str, body: bytes, persistent: bool = True) -> None:
+def send(channel, queue: str, body: bytes, persistent: bool = True,
+         message_id: Optional[str] = None) -> None:
     """Publish one task through the default exchange straight to ``queue``.
 
     On a channel in confirm mode (``channel.confirm_delivery()``) this returns
@@ -32,10 +33,10 @@ def send(channel, queue: str, body: bytes, persistent: bool = True) -> None:
         body=body,
         properties=pika.BasicProperties(
             delivery_mode=pika.DeliveryMode.Persistent if persistent
-            else pika.DeliveryMode.Transient),
+            else pika.DeliveryMode.Transient,
+            message_id=message_id),
         mandatory=True,
     )
-    record(PUBLISHED, task=task_label(body))
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
@@ -64,7 +65,7 @@ def message_body(words: Sequence[str]) -> bytes:
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Send a task to the work queue.")
+    parser = OneLineParser(description="Send a task to the work queue.")
     parser.add_argument("message", nargs="*", help="the task; each dot is a second of work")
     add_queue_options(parser)
     parser.add_argument("--confirm", action="store_true",

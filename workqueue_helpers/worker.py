@@ -15,10 +15,14 @@ from typing import Optional, Sequence
 import pika
 import pika.exceptions
 
-from workqueue_helpers.connection import (WorkQueueError, add_queue_options, connect,
-                                          declare_task_queue, explain_broker_refusal, where)
-from workqueue_helpers.events import (ACKED, CONSUMING, DISCONNECTED, DONE, RECEIVED, REJECTED,
-                                      record, shown, task_label)
+from workqueue_helpers.connection import (OneLineParser, WorkQueueError, add_queue_options,
+                                          connect, declare_task_queue, explain_broker_refusal,
+                                          non_negative_seconds, where)
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONNECTED, DONE,
+                                             RECEIVED, REJECTED, record, shown, task_id,
+                                             task_label)
+
+MAX_PREFETCH = 65535  # prefetch_count is a 16-bit number in AMQP
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
@@ -40,19 +44,20 @@ def consume(connection: pika.BlockingConnection, args: argparse.Namespace) -> No
                        args.dead_letter_queue)
 
     def callback(ch, method, properties, body: bytes) -> None:
+        task = task_id(properties.message_id, body)
         print(f" [x] Received {shown(body)}")
-        record(RECEIVED, args.name, task_label(body), method.redelivered)
+        record(RECEIVED, args.name, task, task_label(body), method.redelivered)
         ch.connection.sleep(work_seconds(body, args))  # not time.sleep: see below
         if args.reject_if and args.reject_if.encode() in body:
             print(" [!] Cannot do this task: rejected" + (", requeued" if args.requeue else ""))
             ch.basic_reject(delivery_tag=method.delivery_tag, requeue=args.requeue)
-            record(REJECTED, args.name, task_label(body), detail=str(args.requeue))
+            record(REJECTED, args.name, task, detail=str(args.requeue))
             return
         print(" [x] Done")
-        record(DONE, args.name, task_label(body))
+        record(DONE, args.name, task, detail=AUTO_ACK if args.auto_ack else "")
         if not args.auto_ack and not args.forget_ack:
             ch.basic_ack(delivery_tag=method.delivery_tag)
-            record(ACKED, args.name, task_label(body))
+            record(ACKED, args.name, task)
 
     if args.prefetch > 0:
         channel.basic_qos(prefetch_count=args.prefetch)
@@ -102,16 +107,16 @@ def reconnect(args: argparse.Namespace) -> pika.BlockingConnection:
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Do tasks from the work queue.")
+    parser = OneLineParser(description="Do tasks from the work queue.")
     add_queue_options(parser)
     parser.add_argument("--auto-ack", action="store_true",
                         help="let the broker forget a task as soon as it is sent (no_ack=True)")
     parser.add_argument("--prefetch", type=int, default=0,
                         help="most unacknowledged tasks at once (0 = no limit)")
-    parser.add_argument("--seconds-per-dot", type=float, default=1.0)
-    parser.add_argument("--max-seconds", type=float, default=60.0,
+    parser.add_argument("--seconds-per-dot", type=non_negative_seconds, default=1.0)
+    parser.add_argument("--max-seconds", type=non_negative_seconds, default=60.0,
                         help="longest a single task may work (default 60)")
-    parser.add_argument("--reconnect-seconds", type=float, default=60.0,
+    parser.add_argument("--reconnect-seconds", type=non_negative_seconds, default=60.0,
                         help="how long to keep trying after losing the broker (default 60)")
     parser.add_argument("--name", default="worker", help="name used in the notebook's records")
     mistakes = parser.add_argument_group("deliberate mistakes, for lesson 2")
@@ -122,9 +127,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     mistakes.add_argument("--requeue", action=argparse.BooleanOptionalAction, default=True,
                           help="whether a rejected task goes back to the queue (default: yes)")
     args = parser.parse_args(argv)
-    if min(args.prefetch, args.seconds_per_dot, args.max_seconds, args.reconnect_seconds) < 0:
-        parser.error("--prefetch, --seconds-per-dot, --max-seconds and --reconnect-seconds "
-                     "cannot be negative")
+    if not 0 <= args.prefetch <= MAX_PREFETCH:
+        parser.error(f"--prefetch must be from 0 (no limit) to {MAX_PREFETCH} "
+                     "(prefetch_count is a 16-bit number in AMQP)")
     if args.auto_ack and (args.reject_if or args.forget_ack):
         parser.error("with --auto-ack there is nothing to reject or to forget to acknowledge")
     return args

@@ -19,25 +19,31 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .events import EXITED, KILLED
-from .timeline import (OUTCOME_DONE, OUTCOME_INTERRUPTED, OUTCOME_KILLED, OUTCOME_REJECTED,
-                       OUTCOME_UNFINISHED, OUTCOMES, Attempt, Timeline)
+from workqueue_helpers.record.timeline import (OUTCOME_CRASHED, OUTCOME_DONE, OUTCOME_INTERRUPTED,
+                                               OUTCOME_KILLED, OUTCOME_REJECTED, OUTCOME_STOPPED,
+                                               OUTCOME_UNACKED, OUTCOME_UNFINISHED, OUTCOMES,
+                                               Attempt, Timeline)
 
 X_LABEL = "seconds since the first task was published"
 
 COLOURS = {
-    OUTCOME_DONE: "#4C72B0",        # blue
-    OUTCOME_KILLED: "#DD8452",      # orange
-    OUTCOME_REJECTED: "#8172B3",    # purple
+    OUTCOME_DONE: "#4C72B0",         # blue
+    OUTCOME_UNACKED: "#64B5CD",      # light blue: the work is done, the ack never came
+    OUTCOME_REJECTED: "#8172B3",     # purple
+    OUTCOME_KILLED: "#DD8452",       # orange
+    OUTCOME_STOPPED: "#937860",      # brown
+    OUTCOME_CRASHED: "#C44E52",      # red
     OUTCOME_INTERRUPTED: "#CCB974",  # sand
-    OUTCOME_UNFINISHED: "#BBBBBB",  # grey
+    OUTCOME_UNFINISHED: "#BBBBBB",   # grey
 }
-LEGEND_LABELS = {OUTCOME_DONE: "done", OUTCOME_KILLED: "killed while working",
-                 OUTCOME_REJECTED: "rejected", OUTCOME_INTERRUPTED: "connection lost",
-                 OUTCOME_UNFINISHED: "unfinished"}
-LABEL_COLOURS = {OUTCOME_DONE: "white", OUTCOME_KILLED: "black",
-                 OUTCOME_REJECTED: "white", OUTCOME_INTERRUPTED: "black",
-                 OUTCOME_UNFINISHED: "black"}
+LEGEND_LABELS = {OUTCOME_DONE: "done (acknowledged)", OUTCOME_UNACKED: "done, never acknowledged",
+                 OUTCOME_REJECTED: "rejected", OUTCOME_KILLED: "killed while working",
+                 OUTCOME_STOPPED: "stopped while working", OUTCOME_CRASHED: "crashed while working",
+                 OUTCOME_INTERRUPTED: "connection lost", OUTCOME_UNFINISHED: "unfinished"}
+LABEL_COLOURS = {OUTCOME_DONE: "white", OUTCOME_UNACKED: "black", OUTCOME_REJECTED: "white",
+                 OUTCOME_KILLED: "black", OUTCOME_STOPPED: "white", OUTCOME_CRASHED: "white",
+                 OUTCOME_INTERRUPTED: "black", OUTCOME_UNFINISHED: "black"}
+CUT_SHORT = (OUTCOME_KILLED, OUTCOME_STOPPED, OUTCOME_CRASHED)  # a red x where these ended
 KILL_COLOUR = "red"
 BROKER_DOWN_COLOUR = "0.5"
 REDELIVERED_HATCH = "///"
@@ -95,8 +101,8 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
                     color=LABEL_COLOURS[attempt.outcome], bbox=background,
                     gid="task-number")
 
-    # A red "x" where a killed attempt stopped.
-    killed = [attempt for attempt in attempts if attempt.outcome == OUTCOME_KILLED]
+    # A red "x" where an attempt was cut short by its worker's end.
+    killed = [attempt for attempt in attempts if attempt.outcome in CUT_SHORT]
     if killed:
         ax.plot([attempt.end for attempt in killed], [lane[attempt.worker] for attempt in killed],
                 linestyle="none", marker="x", markersize=9, markeredgewidth=2.5,
@@ -121,8 +127,9 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
         ax.text((down + up) / 2, -0.62, "broker restarting", ha="center", va="center",
                 fontsize=8, color="0.25", gid="broker-down-note")
 
-    # Lost tasks (and tasks done twice) in the title area, on the right.
-    note = _problems_note(timeline.lost(), timeline.done_more_than_once())
+    # Lost tasks (and tasks done twice, or never acknowledged) in the title area, on the right.
+    note = _problems_note(timeline.lost(), timeline.done_more_than_once(),
+                          timeline.unacknowledged())
     if note:
         ax.set_title(note, loc="right", fontsize=9, color=KILL_COLOUR)
     if title:
@@ -161,31 +168,32 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
     """Draw a queue's ready and unacknowledged counts over time.
 
     ``samples`` are ``queue_depth.Sample``s. The time axis is the one of
-    ``timeline``'s chart, and the moments its workers exited or were killed
-    are drawn as dashed vertical lines.
+    ``timeline``'s chart, and the moment each worker ended (killed, stopped
+    or crashed) is drawn as a dashed vertical line. Unacked counts are drawn
+    only if they were counted (not with ``QueueDepth(source="amqp")``).
     """
     t0 = timeline.t0
-    marks = [(event.t, f"{event.worker} {'killed' if event.kind == KILLED else 'stopped'}")
-             for event in timeline.events if event.kind in (KILLED, EXITED)]
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 2.8), layout="constrained")
     samples = list(samples)
     times = [sample.t - t0 for sample in samples]
-    ready = [sample.ready for sample in samples]
-    unacked = [sample.unacked for sample in samples]
+    ready = [sample.counts.ready for sample in samples]
+    counted = all(sample.counts.unacked is not None for sample in samples)
+    unacked = [sample.counts.unacked or 0 for sample in samples] if counted else []
     if samples:  # hold the last counts a little, so that the final level shows
         times.append(times[-1] + 0.05 * max(times[-1] - times[0], 1.0))
         ready.append(ready[-1])
-        unacked.append(unacked[-1])
+        if unacked:
+            unacked.append(unacked[-1])
     ax.step(times, ready, where="post",
             label="messages_ready", color=COLOURS[OUTCOME_DONE], gid="ready")
-    if any(count >= 0 for count in unacked):  # -1: not counted (QueueDepth source="amqp")
+    if unacked:
         ax.step(times, unacked, where="post",
                 label="messages_unacknowledged", color=COLOURS[OUTCOME_KILLED], gid="unacked")
-    for i, (t, label) in enumerate(_first_mark_per_worker(marks)):
-        ax.axvline(t - t0, color="0.3", linestyle="--", linewidth=1)
+    for i, (worker, t, how) in enumerate(timeline.worker_ends()):
+        ax.axvline(t, color="0.3", linestyle="--", linewidth=1)
         # Staggered, so that marks close together stay readable.
-        ax.text(t - t0, 1.0 - 0.09 * (i % 3), f" {label}", transform=ax.get_xaxis_transform(),
+        ax.text(t, 1.0 - 0.09 * (i % 3), f" {worker} {how}", transform=ax.get_xaxis_transform(),
                 va="top", fontsize=8, color="0.3", gid="mark")
     for down, up in timeline.broker_downtime():
         ax.axvspan(down, up if up is not None else max(times[-1:] + [down]),
@@ -281,25 +289,15 @@ def plot_throughput(timeline: Timeline, window: float = 0.5, title: Optional[str
     return ax
 
 
-def _first_mark_per_worker(marks: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """A killed worker also exits: keep one mark per worker, the first."""
-    seen: set[str] = set()
-    kept = []
-    for t, label in sorted(marks):
-        worker = label.split()[0]
-        if worker not in seen:
-            seen.add(worker)
-            kept.append((t, label))
-    return kept
-
-
-def _problems_note(lost: list[int], done_twice: list[int]) -> str:
-    """Text such as "lost: tasks 1, 3" (and tasks done more than once)."""
+def _problems_note(lost: list[int], done_twice: list[int], unacked: Sequence[int] = ()) -> str:
+    """Text such as "lost: tasks 1, 3" (and tasks done more than once, or never acknowledged)."""
     parts = []
     if lost:
         parts.append("lost: " + _task_list(lost))
     if done_twice:
         parts.append("done more than once: " + _task_list(done_twice))
+    if unacked:
+        parts.append("never acknowledged: " + _task_list(list(unacked)))
     return "; ".join(parts)
 
 

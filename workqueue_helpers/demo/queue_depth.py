@@ -1,13 +1,16 @@
-"""A queue's message counts over time, as ``rabbitmqctl list_queues`` shows them.
+"""Sample one queue's message counts over time, on a background thread.
 
     depth = QueueDepth(broker, "lesson02.tasks").start()
     ...                                   # the workers do (or forget) their work
     depth.wait_for(ready=0, unacked=6)    # read until the counts are these
     depth.stop()
-    depth.samples                         # [(t, ready, unacked, consumers), ...]
+    depth.samples                         # [Sample(t, QueueCounts(ready, unacked, consumers)), ...]
 
-Note: on RabbitMQ 3.x the counts of a quorum queue reach rabbitmqctl a few
-seconds late (they are published periodically); a classic queue's are current.
+``source="rabbitmqctl"`` (the default) reads what ``rabbitmqctl list_queues``
+shows (see ``Broker.queue_counts``); on RabbitMQ 3.x and 4.x a quorum queue's
+counts reach it a few seconds late. ``source="amqp"`` reads ready and
+consumer counts from a passive queue.declare: current, fast, but without
+unacked counts.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ from typing import List, Optional
 
 import pika.exceptions
 
-from workqueue_helpers.broker import Broker, BrokerError, QueueStats
-from workqueue_helpers.connection import WorkQueueError, queue_counts
+from workqueue_helpers.broker.base import Broker
+from workqueue_helpers.broker.counts import QueueCounts, passive_counts
+from workqueue_helpers.connection import WorkQueueError
+
+NO_QUEUE = QueueCounts(ready=0, unacked=0, consumers=0)  # what a missing queue counts as
 
 
 @dataclass(frozen=True)
@@ -28,9 +34,7 @@ class Sample:
     """The counts at time ``t`` (``time.time()``)."""
 
     t: float
-    ready: int
-    unacked: int
-    consumers: int
+    counts: QueueCounts
 
 
 class QueueDepth:
@@ -38,9 +42,8 @@ class QueueDepth:
 
     def __init__(self, broker: Broker, queue: str, interval: float = 0.2,
                  source: str = "rabbitmqctl") -> None:
-        """``source="amqp"`` reads only messages_ready and consumers, from a
-        passive queue.declare: current even for a quorum queue, and fast, but
-        without unacked counts (reported as -1)."""
+        if source not in ("rabbitmqctl", "amqp"):
+            raise ValueError(f"source must be 'rabbitmqctl' or 'amqp', not {source!r}")
         self.broker = broker
         self.queue = queue
         self.interval = interval
@@ -51,7 +54,7 @@ class QueueDepth:
         self._thread: Optional[threading.Thread] = None
 
     def start(self) -> "QueueDepth":
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread = threading.Thread(target=self._run, name="queue-depth", daemon=True)
         self._thread.start()
         return self
 
@@ -68,40 +71,28 @@ class QueueDepth:
             self._stop.wait(self.interval)
 
     def wait_for(self, *, ready: Optional[int] = None, unacked: Optional[int] = None,
-                 timeout: float = 20.0) -> QueueStats:
+                 timeout: float = 20.0) -> QueueCounts:
         """Read the counts until they are ``ready`` and ``unacked`` (where given),
         keeping every reading as a sample; return the last counts read."""
         deadline = time.monotonic() + timeout
         while True:
-            stats = self._sample()
-            if stats is not None and (ready is None or stats.ready == ready) and \
-                    (unacked is None or stats.unacked == unacked):
-                return stats
+            counts = self._sample()
+            if counts is not None and (ready is None or counts.ready == ready) and \
+                    (unacked is None or counts.unacked == unacked):
+                return counts
             if time.monotonic() > deadline:
-                return stats or QueueStats(0, 0, 0)
+                return counts or NO_QUEUE
             time.sleep(0.1)
 
-    def _sample(self) -> Optional[QueueStats]:
+    def _sample(self) -> Optional[QueueCounts]:
         # rabbitmqctl takes most of a second to answer: that sets the sampling rate.
         try:
-            stats = self.broker.queue_stats(self.queue) if self.source == "rabbitmqctl" \
-                else _passive_counts(self.broker, self.queue)
-        except (BrokerError, WorkQueueError, pika.exceptions.AMQPError):
+            counts = self.broker.queue_counts(self.queue) if self.source == "rabbitmqctl" \
+                else passive_counts(self.broker.url, self.queue)
+        except (WorkQueueError, pika.exceptions.AMQPError):
             return None  # the broker is down (restarting): no sample
-        stats = stats or QueueStats(0, 0, 0)
+        counts = counts or NO_QUEUE
         with self._lock:
-            self.samples.append(Sample(time.time(), stats.ready, stats.unacked, stats.consumers))
+            self.samples.append(Sample(time.time(), counts))
             self.samples.sort(key=lambda sample: sample.t)
-        return stats
-
-
-def _passive_counts(broker: Broker, queue: str) -> Optional[QueueStats]:
-    counts = queue_counts(broker.url, queue)
-    return None if counts is None else QueueStats(counts[0], -1, counts[1])
-
-
-def format_counts(queue: str, stats: QueueStats) -> str:
-    """The counts as ``rabbitmqctl list_queues name messages_ready
-    messages_unacknowledged consumers`` prints them."""
-    return (f"name\tmessages_ready\tmessages_unacknowledged\tconsumers\n"
-            f"{queue}\t{stats.ready}\t{stats.unacked}\t{stats.consumers}")
+        return counts

@@ -16,7 +16,6 @@ from __future__ import annotations
 import heapq
 from typing import Sequence
 
-from .timeline import format_table
 
 
 def round_robin_makespan(durations: Sequence[float], workers: int) -> float:
@@ -114,20 +113,6 @@ def optimal_makespan(durations: Sequence[float], workers: int, max_tasks: int = 
     if best > bound:
         place(0)
     return best
-
-
-def describe_against_ideal(name_to_makespan: dict[str, float], optimum: float) -> str:
-    """A plain-text table: each policy's makespan and its ratio to ``optimum``.
-
-    Rows keep the dict's order. Makespans are shown to 0.1 s and ratios to
-    two decimals, so that small differences in timing between runs rarely
-    change the text.
-    """
-    rows = []
-    for name, makespan in name_to_makespan.items():
-        ratio = f"{makespan / optimum:.2f}" if optimum > 0 else "-"
-        rows.append([name, f"{makespan:.1f} s", ratio])
-    return format_table(["policy", "makespan", "ratio to optimum"], rows)
 
 
 def _check(durations: Sequence[float], workers: int) -> None:

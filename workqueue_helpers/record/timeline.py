@@ -2,14 +2,15 @@
 
 The notebook reads the workers' events (see ``events.py``) in a background
 thread and hands each one to ``Timeline.record``. Afterwards it asks the
-timeline questions: which worker got which task, which tasks were lost, how
-long the run took, how long each worker waited.
+timeline questions: which worker got which task, how each attempt ended,
+which tasks were lost, how long the run took, how long each worker waited.
 
-Tasks are identified by their label (the message text). Each gets a number:
-1 for the first task published, 2 for the second, and so on.
+A task is identified by its ``task`` id (the AMQP message_id the notebook's
+publisher sets) and shown by its label (the message text). Each gets a
+number: 1 for the first task published, 2 for the second, and so on.
 
 Times in answers are seconds since ``t0``, the moment the first task was
-published.
+published (or first received, if a worker got it before the confirm came).
 """
 
 from __future__ import annotations
@@ -17,19 +18,24 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
-from .events import (BROKER_DOWN, BROKER_UP, CONSUMING, DISCONNECTED, DONE, EXITED, KILLED,
-                     PUBLISHED, RECEIVED, REJECTED, Event, quoted)
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP, CONSUMING,
+                                             DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED,
+                                             RECEIVED, REJECTED, STOPPED, Event, quoted)
 
 # How an attempt at a task ended.
-OUTCOME_DONE = "done"              # the worker finished the work
-OUTCOME_KILLED = "killed"          # the worker was killed (or exited) first
+OUTCOME_DONE = "done"              # the work finished and was acknowledged (or auto-ack)
+OUTCOME_UNACKED = "not acked"      # the work finished, but the worker never acknowledged it
 OUTCOME_REJECTED = "rejected"      # the worker rejected the task
-OUTCOME_UNFINISHED = "unfinished"  # nothing yet: still working on it
+OUTCOME_KILLED = "killed"          # the notebook killed the worker (SIGKILL) first
+OUTCOME_STOPPED = "stopped"        # the notebook stopped the worker (CTRL+C) first
+OUTCOME_CRASHED = "crashed"        # the worker exited on its own first
 OUTCOME_INTERRUPTED = "interrupted"  # the worker lost its connection first
-OUTCOMES = (OUTCOME_DONE, OUTCOME_KILLED, OUTCOME_REJECTED, OUTCOME_INTERRUPTED,
-            OUTCOME_UNFINISHED)
+OUTCOME_UNFINISHED = "unfinished"  # nothing yet: still working on it
+OUTCOMES = (OUTCOME_DONE, OUTCOME_UNACKED, OUTCOME_REJECTED, OUTCOME_KILLED, OUTCOME_STOPPED,
+            OUTCOME_CRASHED, OUTCOME_INTERRUPTED, OUTCOME_UNFINISHED)
+WORK_FINISHED = (OUTCOME_DONE, OUTCOME_UNACKED)  # the task's work was done in full
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class Attempt:
     """
 
     task: str
+    label: str
     number: int
     worker: str
     start: float
@@ -84,7 +91,7 @@ class Timeline:
     # --- tasks and workers -------------------------------------------------
 
     def task_numbers(self) -> dict[str, int]:
-        """Task label -> task number.
+        """Task id -> task number.
 
         Published tasks are numbered in the order they were first published;
         tasks never published through the notebook come after them, in the
@@ -92,15 +99,23 @@ class Timeline:
         """
         return _number_tasks(self.events)
 
+    def labels(self) -> dict[str, str]:
+        """Task id -> its label (the message text), from the first event that gives one."""
+        labels: dict[str, str] = {}
+        for event in self.events:
+            if event.task is not None and event.label is not None:
+                labels.setdefault(event.task, event.label)
+        return labels
+
     def published(self) -> list[str]:
-        """Labels of the published tasks, in order: ``published()[n - 1]`` is task n."""
-        labels: list[str] = []
+        """Ids of the published tasks, in order: ``published()[n - 1]`` is task n."""
+        ids: list[str] = []
         seen: set[str] = set()
         for event in self.events:
             if event.kind == PUBLISHED and event.task is not None and event.task not in seen:
                 seen.add(event.task)
-                labels.append(event.task)
-        return labels
+                ids.append(event.task)
+        return ids
 
     def workers(self) -> list[str]:
         """Worker names, in the order they started consuming.
@@ -123,45 +138,77 @@ class Timeline:
     def attempts(self) -> list[Attempt]:
         """One attempt per RECEIVED event, in the order they started.
 
-        An attempt ends at the same worker's next DONE or REJECTED of the same
-        task, or when that worker is KILLED, EXITED or DISCONNECTED, whichever
-        comes first.
+        An attempt's work ends at the same worker's DONE (or REJECTED) of the
+        same task. After a DONE it is "done" once the worker acknowledges it
+        (ACKED), or at once with auto-ack; a DONE never acknowledged stays
+        "not acked". An attempt whose work had not ended ends when its worker
+        is KILLED, loses its connection (DISCONNECTED), or exits (EXITED:
+        "stopped" if the notebook stopped it, else "crashed").
         """
         events = self.events
         t0 = _start_time(events)
         numbers = _number_tasks(events)
+        labels = self.labels()
 
         # One slot per RECEIVED event, filled in when the attempt ends.
         slots: list[Optional[Attempt]] = []
-        # For each worker, the RECEIVED events it has not finished yet, with
-        # their slot. A worker handles one task at a time, so a list normally
-        # holds one entry: the loop below stays linear in the number of events.
-        running: dict[str, list[tuple[int, Event]]] = {}
+        # For each worker, the RECEIVED events it is working on, with their slot.
+        # A worker handles one task at a time, so a list normally holds one entry.
+        working: dict[str, list[tuple[int, Event]]] = {}
+        # For each worker, attempts whose work is done and whose ack is awaited.
+        awaiting_ack: dict[str, list[tuple[int, Attempt]]] = {}
+        stopping: set[str] = set()  # workers the notebook asked to stop
 
         def ended(received: Event, end: Optional[float], outcome: str) -> Attempt:
-            return Attempt(task=received.task, number=numbers[received.task],
-                           worker=received.worker, start=received.t - t0,
-                           end=None if end is None else end - t0,
+            return Attempt(task=received.task, label=labels.get(received.task, received.task),
+                           number=numbers[received.task], worker=received.worker,
+                           start=received.t - t0, end=None if end is None else end - t0,
                            redelivered=received.redelivered, outcome=outcome)
 
-        for event in events:
-            if event.kind == RECEIVED and event.task is not None and event.worker is not None:
-                running.setdefault(event.worker, []).append((len(slots), event))
-                slots.append(None)
-            elif event.kind in (DONE, REJECTED):
-                outcome = OUTCOME_DONE if event.kind == DONE else OUTCOME_REJECTED
-                started = running.get(event.worker, [])
-                for i, (slot, received) in enumerate(started):
-                    if received.task == event.task:
-                        slots[slot] = ended(received, event.t, outcome)
-                        del started[i]
-                        break
-            elif event.kind in (KILLED, EXITED, DISCONNECTED):
-                outcome = OUTCOME_INTERRUPTED if event.kind == DISCONNECTED else OUTCOME_KILLED
-                for slot, received in running.pop(event.worker, []):
-                    slots[slot] = ended(received, event.t, outcome)
+        def take(worker: str, task: Optional[str]) -> Optional[tuple[int, Event]]:
+            started = working.get(worker, [])
+            for i, (slot, received) in enumerate(started):
+                if received.task == task:
+                    return started.pop(i)
+            return None
 
-        for started in running.values():
+        def end_all(worker: str, t: float, outcome: str) -> None:
+            for slot, received in working.pop(worker, []):
+                slots[slot] = ended(received, t, outcome)
+
+        for event in events:
+            worker = event.worker
+            if worker is None:
+                continue
+            if event.kind == RECEIVED and event.task is not None:
+                working.setdefault(worker, []).append((len(slots), event))
+                slots.append(None)
+            elif event.kind == REJECTED and (found := take(worker, event.task)):
+                slots[found[0]] = ended(found[1], event.t, OUTCOME_REJECTED)
+            elif event.kind == DONE and (found := take(worker, event.task)):
+                slot, received = found
+                if event.detail == AUTO_ACK:
+                    slots[slot] = ended(received, event.t, OUTCOME_DONE)
+                else:
+                    slots[slot] = ended(received, event.t, OUTCOME_UNACKED)
+                    awaiting_ack.setdefault(worker, []).append((slot, slots[slot]))
+            elif event.kind == ACKED:
+                waiting = awaiting_ack.get(worker, [])
+                for i, (slot, attempt) in enumerate(waiting):
+                    if attempt.task == event.task:
+                        slots[slot] = _replace_outcome(attempt, OUTCOME_DONE)
+                        del waiting[i]
+                        break
+            elif event.kind == KILLED:
+                end_all(worker, event.t, OUTCOME_KILLED)
+            elif event.kind == STOPPED:
+                stopping.add(worker)
+            elif event.kind == DISCONNECTED:
+                end_all(worker, event.t, OUTCOME_INTERRUPTED)
+            elif event.kind == EXITED:
+                end_all(worker, event.t, OUTCOME_STOPPED if worker in stopping else OUTCOME_CRASHED)
+
+        for started in working.values():
             for slot, received in started:
                 slots[slot] = ended(received, None, OUTCOME_UNFINISHED)
         return slots  # type: ignore[return-value]  # every slot is filled now
@@ -176,25 +223,28 @@ class Timeline:
     # --- what got done -----------------------------------------------------
 
     def completed(self) -> list[int]:
-        """Numbers of the tasks some worker finished (DONE), sorted."""
-        numbers = self.task_numbers()
-        return sorted({numbers[e.task] for e in self.events
-                       if e.kind == DONE and e.task is not None})
+        """Numbers of the tasks done: work finished and acknowledged (or auto-ack), sorted."""
+        return sorted({a.number for a in self.attempts() if a.outcome == OUTCOME_DONE})
+
+    def unacknowledged(self) -> list[int]:
+        """Numbers of the tasks whose work finished but that no worker acknowledged, sorted."""
+        attempts = self.attempts()
+        done = {a.number for a in attempts if a.outcome == OUTCOME_DONE}
+        return sorted({a.number for a in attempts if a.outcome == OUTCOME_UNACKED} - done)
 
     def lost(self) -> list[int]:
-        """Numbers of the published tasks no worker has finished (yet)."""
-        done = set(self.completed())
+        """Numbers of the published tasks that are neither done nor done-but-unacknowledged."""
+        attempts = self.attempts()
+        finished = {a.number for a in attempts if a.outcome in WORK_FINISHED}
         numbers = self.task_numbers()
-        return [numbers[label] for label in self.published() if numbers[label] not in done]
+        return [numbers[task] for task in self.published() if numbers[task] not in finished]
 
     def done_more_than_once(self) -> list[int]:
-        """Numbers of the tasks finished (DONE) two or more times, sorted."""
-        numbers = self.task_numbers()
+        """Numbers of the tasks whose work was finished in full two or more times, sorted."""
         count: dict[int, int] = {}
-        for event in self.events:
-            if event.kind == DONE and event.task is not None:
-                number = numbers[event.task]
-                count[number] = count.get(number, 0) + 1
+        for attempt in self.attempts():
+            if attempt.outcome in WORK_FINISHED:
+                count[attempt.number] = count.get(attempt.number, 0) + 1
         return sorted(number for number, n in count.items() if n > 1)
 
     # --- how long ----------------------------------------------------------
@@ -317,70 +367,87 @@ class Timeline:
         return [(event.worker, event.t - t0) for event in events
                 if event.kind == KILLED and event.worker is not None]
 
-    # --- tables ------------------------------------------------------------
+    def worker_ends(self) -> list[tuple[str, float, str]]:
+        """(worker, seconds since ``t0``, how) for each worker that ended, in time order.
 
-    def assignment_table(self) -> str:
-        """Who got which task and how it ended, as plain text without times.
-
-        One row per attempt, by task number then start; the message quoted
-        as the worker prints it. A published task no worker ever received
-        gets a row with worker "-".
+        ``how`` is "killed" (at the KILLED event), "stopped" (the notebook
+        stopped it) or "crashed" (it exited on its own), at its EXITED event.
         """
-        headers = ["task", "message", "worker", "redelivered", "outcome"]
-        rows = [row[:5] for row in self._table_rows()]
-        return format_table(headers, rows)
+        events = self.events
+        t0 = _start_time(events)
+        ends: dict[str, tuple[float, str]] = {}
+        stopping: set[str] = set()
+        for event in events:
+            worker = event.worker
+            if worker is None or worker in ends:
+                continue
+            if event.kind == KILLED:
+                ends[worker] = (event.t - t0, "killed")
+            elif event.kind == STOPPED:
+                stopping.add(worker)
+            elif event.kind == EXITED:
+                ends[worker] = (event.t - t0, "stopped" if worker in stopping else "crashed")
+        return sorted(((worker, t, how) for worker, (t, how) in ends.items()),
+                      key=lambda end: end[1])
 
-    def task_table(self) -> str:
-        """Like ``assignment_table``, plus start and end in seconds since ``t0``."""
-        headers = ["task", "message", "worker", "redelivered", "outcome", "start", "end"]
-        return format_table(headers, self._table_rows())
+    def intrinsic_makespan(self, seconds_per_dot: dict[str, float]) -> float:
+        """The makespan the sleeps alone would take: for each worker, the work
+        its tasks asked for (dots x its ``seconds_per_dot``; for a task cut
+        short, the part it did), and the most any worker had."""
+        work: dict[str, float] = {}
+        for attempt in self.attempts():
+            asked = attempt.label.count(".") * seconds_per_dot.get(attempt.worker, 1.0)
+            done = asked if attempt.outcome in WORK_FINISHED or attempt.end is None \
+                else min(asked, attempt.end - attempt.start)
+            work[attempt.worker] = work.get(attempt.worker, 0.0) + done
+        return max(work.values(), default=0.0)
 
-    def _table_rows(self) -> list[list[str]]:
-        """Rows of ``task_table``: the first five columns make ``assignment_table``."""
+    # --- rows for tables ------------------------------------------------------
+
+    def task_rows(self) -> list[list[str]]:
+        """One row per attempt, by task number then start: task, message,
+        worker, redelivered, outcome, start, end. A published task no worker
+        ever received gets a row with worker "-" ("never received").
+        The message is quoted as the worker prints it; times are seconds since ``t0``.
+        """
         attempts = self.attempts()  # in start order
         received = {attempt.task for attempt in attempts}
         numbers = self.task_numbers()
+        labels = self.labels()
         rows: list[tuple[int, list[str]]] = []
         for attempt in attempts:
             end = "-" if attempt.end is None else f"{attempt.end:.1f}"
             rows.append((attempt.number, [
-                str(attempt.number), quoted(attempt.task), attempt.worker,
+                str(attempt.number), quoted(attempt.label), attempt.worker,
                 "yes" if attempt.redelivered else "no", attempt.outcome,
                 f"{attempt.start:.1f}", end]))
-        for label in self.published():
-            if label not in received:
-                rows.append((numbers[label], [
-                    str(numbers[label]), quoted(label), "-", "-", "never received", "-", "-"]))
+        for task in self.published():
+            if task not in received:
+                rows.append((numbers[task], [
+                    str(numbers[task]), quoted(labels.get(task, task)), "-", "-",
+                    "never received", "-", "-"]))
         rows.sort(key=lambda numbered: numbered[0])  # stable: a task's attempts stay in start order
         return [row for _, row in rows]
 
 
-def format_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """Fixed-width plain-text table: left-aligned columns, header underlined."""
-    rows = [[str(cell) for cell in row] for row in rows]
-    widths = [len(header) for header in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
-
-    lines = [line(headers), line(["-" * width for width in widths])]
-    lines.extend(line(row) for row in rows)
-    return "\n".join(lines)
+def _replace_outcome(attempt: Attempt, outcome: str) -> Attempt:
+    return Attempt(attempt.task, attempt.label, attempt.number, attempt.worker, attempt.start,
+                   attempt.end, attempt.redelivered, outcome)
 
 
 def _start_time(events: list[Event]) -> float:
-    """t0 of events sorted by time: the first PUBLISHED, else the first event."""
+    """t0 of events sorted by time: the first PUBLISHED, or the first RECEIVED of a
+    published task if that came earlier (a worker can get a task a moment before
+    its publisher hears the broker's confirm); with nothing published, the first event."""
+    published = {event.task for event in events if event.kind == PUBLISHED}
     for event in events:
-        if event.kind == PUBLISHED:
+        if event.kind == PUBLISHED or (event.kind == RECEIVED and event.task in published):
             return event.t
     return events[0].t if events else 0.0
 
 
 def _number_tasks(events: list[Event]) -> dict[str, int]:
-    """Task label -> number: published tasks first, then the others by appearance."""
+    """Task id -> number: published tasks first, then the others by appearance."""
     numbers: dict[str, int] = {}
     for event in events:
         if event.kind == PUBLISHED and event.task is not None and event.task not in numbers:

@@ -14,7 +14,8 @@ import sys
 
 import pika.exceptions
 
-from workqueue_helpers.connection import WorkQueueError, delete_queues
+from workqueue_helpers.broker.queues import delete_queues
+from workqueue_helpers.connection import WorkQueueError
 
 URL_VARIABLE = "WORKQUEUE_JANITOR_URL"  # set by lesson.py
 

@@ -19,11 +19,11 @@ import subprocess
 import sys
 from typing import List, Optional
 
-from workqueue_helpers.broker import Broker, get_broker
-from workqueue_helpers.connection import delete_queues
-from workqueue_helpers.workers import Workers
-
-JANITOR_URL_VARIABLE = "WORKQUEUE_JANITOR_URL"  # read by janitor.py
+from workqueue_helpers.broker.base import Broker
+from workqueue_helpers.broker.find import get_broker
+from workqueue_helpers.broker.queues import delete_queues
+from workqueue_helpers.demo.janitor import URL_VARIABLE as JANITOR_URL_VARIABLE
+from workqueue_helpers.demo.run import Run
 
 
 class Lesson:
@@ -32,10 +32,10 @@ class Lesson:
     def __init__(self, name: str, *, owned_broker: bool = False, quiet: bool = False) -> None:
         self.name = name
         self.broker: Broker = get_broker(owned=owned_broker)
-        self.runs: List[Workers] = []
+        self.runs: List[Run] = []
         self.queues: List[str] = []
         self._janitor = subprocess.Popen(
-            [sys.executable, "-m", "workqueue_helpers.janitor"], stdin=subprocess.PIPE,
+            [sys.executable, "-m", "workqueue_helpers.demo.janitor"], stdin=subprocess.PIPE,
             env=dict(os.environ, **{JANITOR_URL_VARIABLE: self.broker.url}),
             start_new_session=True, text=True)
         atexit.register(self.finish)
@@ -43,7 +43,7 @@ class Lesson:
             print(f"Broker: {self.broker.describe()}")
 
     def new_run(self, queue: str = "tasks", *, queue_type: str = "quorum",
-                durable: bool = True, dead_letter_queue: Optional[str] = None) -> Workers:
+                durable: bool = True, dead_letter_queue: Optional[str] = None) -> Run:
         """Workers on a freshly declared queue ``<lesson>.<queue>``.
 
         Runs still going on that queue are stopped first. A dead-letter queue
@@ -57,7 +57,7 @@ class Lesson:
         dead_letters = f"{self.name}.{dead_letter_queue}" if dead_letter_queue else None
         if dead_letters:
             self.forget_queue(dead_letters)
-        run = Workers(self.broker.url, full_name, queue_type=queue_type, durable=durable,
+        run = Run(self.broker.url, full_name, queue_type=queue_type, durable=durable,
                       dead_letter_queue=dead_letters)
         self.runs.append(run)
         return run
@@ -82,9 +82,9 @@ class Lesson:
             self._janitor.stdin.flush()
 
     def intrinsic_seconds(self) -> float:
-        """The sum of every run's ``intrinsic_makespan``: the time the lesson's
+        """The sum of every run's ``Timeline.intrinsic_makespan``: the time the lesson's
         sleeps alone would take (for the benchmark)."""
-        return sum(run.intrinsic_makespan() for run in self.runs)
+        return sum(run.timeline.intrinsic_makespan(run.seconds_per_dot()) for run in self.runs)
 
     def finish(self, quiet: bool = True) -> None:
         """Stop every worker and delete every queue this lesson used."""

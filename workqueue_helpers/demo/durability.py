@@ -16,9 +16,9 @@ from typing import Dict, List, Optional, Sequence
 import pika
 import pika.exceptions
 
-from workqueue_helpers.connection import (WorkQueueError, close_quietly, connect,
-                                          declare_task_queue, delete_queues, peek)
-from workqueue_helpers.timeline import format_table
+from workqueue_helpers.broker.queues import delete_queues, peek
+from workqueue_helpers.connection import WorkQueueError, close_quietly, connect, declare_task_queue
+from workqueue_helpers.show.tables import format_table
 
 TRANSIENT = b"transient message"    # published with delivery_mode=1
 PERSISTENT = b"persistent message"  # published with delivery_mode=2

@@ -8,6 +8,7 @@ does nothing, so the worker's screen shows only the tutorial's lines.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -17,20 +18,22 @@ from typing import Optional
 EVENTS_FD_VARIABLE = "WORKQUEUE_EVENTS_FD"
 
 # Kinds of event, in the order they usually happen.
-PUBLISHED = "published"    # the producer sent a task              (task)
-CONSUMING = "consuming"    # a worker's consumer is registered     (worker)
-RECEIVED = "received"      # a worker got a task and starts on it  (worker, task, redelivered)
-DONE = "done"              # a worker finished the task's work     (worker, task)
-ACKED = "acked"            # a worker acknowledged the task        (worker, task)
-REJECTED = "rejected"      # a worker rejected the task            (worker, task, detail)
+PUBLISHED = "published"    # the broker has the task (confirmed)     (task, label)
+CONSUMING = "consuming"    # a worker's consumer is registered        (worker, detail="auto-ack"?)
+RECEIVED = "received"      # a worker got a task and starts on it     (worker, task, label, redelivered)
+DONE = "done"              # a worker finished the task's work        (worker, task, detail="auto-ack"?)
+ACKED = "acked"            # a worker acknowledged the task           (worker, task)
+REJECTED = "rejected"      # a worker rejected the task               (worker, task, detail=requeue)
 DISCONNECTED = "disconnected"  # a worker lost its connection; it reconnects (worker)
-KILLED = "killed"          # the notebook sent SIGKILL to a worker (worker)
-EXITED = "exited"          # a worker process ended                (worker, detail=exit code)
+KILLED = "killed"          # the notebook sent SIGKILL to a worker    (worker)
+STOPPED = "stopped"        # the notebook asked a worker to stop (CTRL+C) (worker)
+EXITED = "exited"          # a worker process ended                   (worker, detail=exit code)
 BROKER_DOWN = "broker_down"  # the broker stopped or crashed
 BROKER_UP = "broker_up"      # the broker answers again
 
-KINDS = (PUBLISHED, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, EXITED,
-         BROKER_DOWN, BROKER_UP)
+KINDS = (PUBLISHED, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
+         EXITED, BROKER_DOWN, BROKER_UP)
+AUTO_ACK = "auto-ack"  # the detail of a DONE event when the worker consumes with auto_ack=True
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ class Event:
     t: float
     kind: str
     worker: Optional[str] = None
-    task: Optional[str] = None
+    task: Optional[str] = None   # the task's identity: its message_id (see ``task_id``)
+    label: Optional[str] = None  # how the task is shown: its text (see ``task_label``)
     redelivered: bool = False
     detail: str = ""
 
@@ -58,8 +62,19 @@ class Event:
 MAX_LABEL = 80
 
 
+def task_id(message_id: Optional[str], body: bytes) -> str:
+    """A task's identity: the AMQP ``message_id`` its producer set, else a digest of its body.
+
+    Two tasks with the same text are still two tasks when their producer gives
+    them ids (the notebook's publisher does); without one, equal bodies look alike.
+    """
+    if message_id:
+        return message_id
+    return "sha1:" + hashlib.sha1(body).hexdigest()[:16]
+
+
 def task_label(body: bytes) -> str:
-    """How a message body is shown and identified: its text, or its bytes' repr.
+    """How a message body is shown: its text, or its bytes' repr.
 
     A body longer than ``MAX_LABEL`` characters is shortened, with its length.
     """
@@ -83,12 +98,12 @@ def shown(body: bytes) -> str:
 
 
 def record(kind: str, worker: Optional[str] = None, task: Optional[str] = None,
-           redelivered: bool = False, detail: str = "") -> None:
+           label: Optional[str] = None, redelivered: bool = False, detail: str = "") -> None:
     """Report an event to the notebook, if one is listening; else do nothing."""
     fd = os.environ.get(EVENTS_FD_VARIABLE)
     if not fd:
         return
-    event = Event(time.time(), kind, worker, task, redelivered, detail)
+    event = Event(time.time(), kind, worker, task, label, redelivered, detail)
     try:
         os.write(int(fd), (event.to_json() + "\n").encode("ascii"))
     except OSError:

@@ -1,0 +1,214 @@
+"""A private rabbitmq-server node: started in a scratch folder on free ports, restarted, crashed, stopped."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from typing import Optional
+
+from workqueue_helpers.broker import counts, rabbitmqctl
+from workqueue_helpers.broker.base import Broker
+from workqueue_helpers.broker.counts import QueueCounts
+from workqueue_helpers.broker.rabbitmqctl import RABBITMQCTL, RABBITMQ_SERVER, in_root, last_line
+from workqueue_helpers.broker.scratch import (NODE_FILE, new_scratch_folder,
+                                              remove_folder_and_its_processes,
+                                              remove_stale_scratch_folders)
+from workqueue_helpers.connection import BrokerError
+from workqueue_helpers import processes
+
+EXTRA_CONFIG_VARIABLE = "WORKQUEUE_RABBITMQ_CONFIG"  # more rabbitmq.conf lines for private nodes
+
+
+class PrivateNode(Broker):
+    """A rabbitmq-server node of the notebook's own, in a scratch folder, on free ports.
+
+    The node is the notebook's child process (started with ``processes.spawn``),
+    so it dies with the kernel. It runs in a session of its own and ignores
+    SIGINT, so "Interrupt kernel" does not stop it. ``start_seconds`` is how
+    long the node took to start. With ``WORKQUEUE_RABBITMQ_ROOT`` set, it runs
+    inside that chroot (``root``), and so does its scratch folder. Lines in
+    ``WORKQUEUE_RABBITMQ_CONFIG`` are added to its rabbitmq.conf (for example
+    ``deprecated_features.permit.transient_nonexcl_queues = false``).
+    """
+
+    _count = 0  # private nodes started by this process, to give each its own name
+
+    def __init__(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            # Linux ties "die with the parent" to the thread that started the child.
+            raise BrokerError("Start the private RabbitMQ node from the main thread")
+        remove_stale_scratch_folders()
+        PrivateNode._count += 1
+        pid = os.getpid()
+        self.node = f"wq-{pid}-{PrivateNode._count}@localhost"
+        self.root = rabbitmqctl.rabbitmq_root()
+        if self.root and not os.path.exists(os.path.join(self.root, "proc/self")):
+            raise BrokerError(f"No /proc in {self.root} (RabbitMQ needs it): run scripts/rabbitmq43.sh prepare")
+        self.folder = new_scratch_folder(pid, PrivateNode._count)
+        self.log_file = os.path.join(self.folder, "console.log")
+        amqp_port = free_port()
+        dist_port = free_port(avoid=amqp_port)
+        super().__init__(f"amqp://guest:guest@127.0.0.1:{amqp_port}/%2F", "private", owned=True)
+
+        os.makedirs(self.folder)
+        if self.root:
+            _same_paths_inside(self.root)
+        _write(os.path.join(self.folder, "enabled_plugins"), "[].\n")
+        _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
+        # So that other processes given this node's URL can find it (see Broker.queue_stats).
+        _write(os.path.join(self.folder, NODE_FILE), json.dumps({"node": self.node, "amqp_port": amqp_port}))
+        # Our own config file, so the node ignores /etc/rabbitmq (which may name port 5672).
+        extra = os.environ.get(EXTRA_CONFIG_VARIABLE, "").replace(";", "\n")
+        _write(os.path.join(self.folder, "rabbitmq.conf"),
+               f"listeners.tcp.1 = 127.0.0.1:{amqp_port}\n{extra}\n")
+        # Our environment minus any RABBITMQ_* or ERL_* setting meant for another node.
+        inherited = {name: value for name, value in os.environ.items()
+                     if not name.startswith(("RABBITMQ_", "ERL_"))}
+        self.env = dict(
+            inherited,
+            HOME=self.folder,                      # the Erlang cookie goes here; rabbitmqctl needs the same
+            RABBITMQ_NODENAME=self.node,
+            RABBITMQ_DIST_PORT=str(dist_port),
+            RABBITMQ_CONFIG_FILE=os.path.join(self.folder, "rabbitmq.conf"),
+            RABBITMQ_ADVANCED_CONFIG_FILE=os.path.join(self.folder, "advanced.config"),
+            RABBITMQ_CONF_ENV_FILE=os.path.join(self.folder, "rabbitmq-env.conf"),
+            RABBITMQ_ENABLED_PLUGINS_FILE=os.path.join(self.folder, "enabled_plugins"),
+            RABBITMQ_MNESIA_BASE=os.path.join(self.folder, "mnesia"),
+            RABBITMQ_LOG_BASE=os.path.join(self.folder, "log"),
+            RABBITMQ_PID_FILE=os.path.join(self.folder, "pid"),
+            # Without a console, rabbitmq-server runs Erlang in a background
+            # shell job, which would outlive us. ALLOW_INPUT makes it exec
+            # Erlang instead, so our child *is* the node; -noinput is passed below.
+            RABBITMQ_ALLOW_INPUT="true",
+            RABBITMQ_SERVER_START_ARGS="+B i",    # ignore SIGINT, like `rabbitmq-server` run from a shell
+            RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}",
+        )
+        self._process: Optional[subprocess.Popen] = None
+        atexit.register(self.stop)
+        try:
+            self.start_seconds = self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def pid(self) -> Optional[int]:
+        """The node's operating-system process id (the Erlang VM, beam.smp), while it runs."""
+        if self._process is None or self._process.poll() is not None:
+            return None
+        return self._process.pid
+
+    def _start(self) -> float:
+        """Start the node's Erlang VM and wait until AMQP answers; return the seconds it took."""
+        started = time.monotonic()
+        with open(self.log_file, "ab") as log:
+            self._process = processes.spawn([*in_root(RABBITMQ_SERVER, self.root), "-noinput"], env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT, cwd=self.folder,
+                                            new_session=True)
+        self.wait_until_ready()
+        return time.monotonic() - started
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        """Wait until the node accepts AMQP connections; BrokerError if it stops or times out."""
+        deadline = time.monotonic() + timeout
+        while not self.answers():
+            if self._process is None or self._process.poll() is not None:
+                code = None if self._process is None else self._process.returncode
+                raise BrokerError(f"The private RabbitMQ node {self.node} stopped (exit code {code}): "
+                                  f"{self._log_excerpt()}")
+            if time.monotonic() > deadline:
+                raise BrokerError(f"The private RabbitMQ node {self.node} did not answer within "
+                                  f"{timeout:.0f} s; its log is {self.log_file}")
+            time.sleep(0.1)
+
+    def _log_excerpt(self) -> str:
+        """The line of the node's console log that says why it stopped, if there is one."""
+        try:
+            with open(self.log_file, encoding="utf-8", errors="replace") as file:
+                lines = [line.strip() for line in file if line.strip()]
+        except OSError:
+            return "no log"
+        for line in reversed(lines):
+            if line.startswith("init terminating"):
+                return line[:300]
+        return lines[-1][:300] if lines else "empty log"
+
+    def rabbitmqctl(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``rabbitmqctl -n NODE ARGS...`` against this node."""
+        return rabbitmqctl.run([*in_root(RABBITMQCTL, self.root), "-n", self.node, *args], env=self.env)
+
+    def queue_counts(self, queue: str) -> Optional[QueueCounts]:
+        result = self.rabbitmqctl(*rabbitmqctl.list_queues_arguments(self.vhost))
+        if result.returncode != 0:
+            raise BrokerError(f"rabbitmqctl list_queues failed on {self.node}: {last_line(result.stdout)}")
+        return counts.from_rabbitmqctl(result.stdout, queue)
+
+    def restart(self, crash: bool = False) -> float:
+        """Restart the node; return the seconds until AMQP answers again.
+
+        ``crash=False``: ``rabbitmqctl stop_app`` then ``start_app``, an orderly restart.
+        ``crash=True``: SIGKILL the node (as a power cut would) and start it
+        again on the same data folder and ports.
+        Call it from the main thread.
+        """
+        if self.stopped:
+            raise BrokerError(f"The private RabbitMQ node {self.node} has been stopped")
+        started = time.monotonic()
+        if crash:
+            if threading.current_thread() is not threading.main_thread():
+                raise BrokerError("Restart the private RabbitMQ node from the main thread")
+            processes.kill(self._process, signal.SIGKILL)
+            self._start()
+        else:
+            for command in ("stop_app", "start_app"):
+                result = self.rabbitmqctl(command)
+                if result.returncode != 0:
+                    raise BrokerError(f"rabbitmqctl {command} failed on {self.node}: {last_line(result.stdout)}")
+            self.wait_until_ready()
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        """Stop the node (SIGTERM, SIGKILL after 10 s) and remove its scratch folder. Safe to repeat."""
+        if self.stopped:
+            return
+        self.stopped = True
+        if self._process is not None:
+            processes.kill(self._process, signal.SIGTERM, timeout=10.0)
+        remove_folder_and_its_processes(self.folder)
+        atexit.unregister(self.stop)
+
+
+
+def free_port(avoid: int = 0) -> int:
+    """A TCP port that nothing listens on now (the operating system picks it)."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port != avoid:
+            return port
+
+
+def _same_paths_inside(root: str) -> None:
+    """Make ROOT/tmp/x reachable inside the chroot by that same path, ROOT/tmp/x.
+
+    A relative symlink ROOT/ROOT -> ROOT leads back to the chroot's own root,
+    seen from inside and from outside alike. So the node is given the host's
+    paths, and its command line, pid and log files are found from here as for
+    a node outside a chroot.
+    """
+    link = os.path.join(root, root.lstrip("/"))
+    if not os.path.islink(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(os.path.relpath("/", os.path.dirname(root)), link)
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)

@@ -1,0 +1,58 @@
+"""Look into queues and delete them, over AMQP (lesson cleanup, the janitor, lesson 2's dead letters)."""
+
+from __future__ import annotations
+
+from typing import Iterable, List, Optional, Tuple
+
+import pika.exceptions
+
+from workqueue_helpers.connection import WorkQueueError, close_quietly, connect
+
+
+def delete_queues(url: str, queues: Iterable[str]) -> None:
+    """Delete each queue that exists; ignore the ones that do not."""
+    connection = connect(url)
+    try:
+        for queue in queues:
+            channel = connection.channel()  # a failed operation closes its channel: one each
+            try:
+                channel.queue_delete(queue)
+            except pika.exceptions.ChannelClosedByBroker as error:
+                if error.reply_code != 404:  # 404: already gone
+                    raise WorkQueueError(f"could not delete queue {queue!r}: {error.reply_text}") from None
+                continue
+            channel.close()
+    finally:
+        close_quietly(connection)
+
+
+def queue_exists(url: str, queue: str) -> bool:
+    """True if ``queue`` exists (a passive declare)."""
+    connection = connect(url)
+    try:
+        connection.channel().queue_declare(queue, passive=True)
+        return True
+    except pika.exceptions.ChannelClosedByBroker:
+        return False  # 404 NOT_FOUND
+    finally:
+        close_quietly(connection)
+
+
+def peek(url: str, queue: str) -> Optional[List[Tuple[bytes, dict]]]:
+    """The messages in ``queue`` as (body, headers), left in the queue; None if
+    there is no such queue. (They come back marked as redelivered.)"""
+    connection = connect(url)
+    try:
+        channel = connection.channel()
+        try:
+            channel.queue_declare(queue, passive=True)
+        except pika.exceptions.ChannelClosedByBroker:
+            return None  # 404 NOT_FOUND
+        messages = []
+        while True:
+            method, properties, body = channel.basic_get(queue, auto_ack=False)
+            if method is None:
+                return messages  # closing the channel puts them all back
+            messages.append((body, properties.headers or {}))
+    finally:
+        close_quietly(connection)

@@ -1,0 +1,110 @@
+"""Scratch folders of private nodes: where they go, and removing what a dead kernel left."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import tempfile
+from typing import List, Optional
+
+from workqueue_helpers.broker.rabbitmqctl import rabbitmq_root
+
+SCRATCH_PREFIX = "workqueue-rabbitmq-"  # scratch folders: /tmp/workqueue-rabbitmq-<pid>-<n>
+NODE_FILE = "node.json"                 # in each scratch folder: the node's name and AMQP port
+
+
+def scratch_base() -> str:
+    """Where private nodes' scratch folders go: the temp folder, or the chroot's /tmp."""
+    root = rabbitmq_root()
+    return os.path.join(root, "tmp") if root else tempfile.gettempdir()
+
+
+def new_scratch_folder(owner_pid: int, number: int) -> str:
+    """The path of a new scratch folder for node ``number`` of process ``owner_pid`` (not created)."""
+    return os.path.join(scratch_base(), f"{SCRATCH_PREFIX}{owner_pid}-{number}")
+
+
+def node_folder_for_port(host: str, port: int) -> Optional[str]:
+    """The scratch folder of a running private node listening on ``host:port``, if there is one.
+
+    So that a process given only a private node's URL (a notebook kernel run
+    by pytest) can still ask that node with rabbitmqctl.
+    """
+    base = scratch_base()
+    if host not in ("localhost", "127.0.0.1") or not os.path.isdir(base):
+        return None
+    for name in os.listdir(base):
+        if not name.startswith(SCRATCH_PREFIX):
+            continue
+        try:
+            with open(os.path.join(base, name, NODE_FILE), encoding="utf-8") as file:
+                if json.load(file)["amqp_port"] == port:
+                    return os.path.join(base, name)
+        except (OSError, ValueError, KeyError):
+            continue
+    return None
+
+
+def node_name_in(folder: str) -> str:
+    """The node name written in a scratch folder's node file."""
+    with open(os.path.join(folder, NODE_FILE), encoding="utf-8") as file:
+        return json.load(file)["node"]
+
+
+def remove_stale_scratch_folders() -> None:
+    """Remove the scratch folders of private nodes whose Python process has gone, and any node left in them."""
+    base = scratch_base()
+    if not os.path.isdir(base):
+        return
+    for name in os.listdir(base):
+        if not name.startswith(SCRATCH_PREFIX):
+            continue
+        owner = name[len(SCRATCH_PREFIX):].split("-")[0]
+        if not owner.isdigit() or pid_alive(int(owner)):
+            continue
+        remove_folder_and_its_processes(os.path.join(base, name))
+
+
+def remove_folder_and_its_processes(folder: str) -> None:
+    """SIGKILL every process started from ``folder``, then delete the folder."""
+    for pid in pids_using_folder(folder):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def pids_using_folder(folder: str) -> List[int]:
+    """Processes with ``folder``, or a path inside it, among their arguments (Linux: from /proc).
+
+    A private node's Erlang VM has ``-home FOLDER`` in its command line (its
+    node name is not there: RabbitMQ sets it after start).
+    """
+    found: List[int] = []
+    if not os.path.isdir("/proc"):
+        return found
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as file:
+                arguments = file.read().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+        if any(argument == folder or argument.startswith(folder + "/") for argument in arguments):
+            found.append(int(entry))
+    return found
+
+
+def pid_alive(pid: int) -> bool:
+    """True if a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,43 @@
+"""Publish a run's tasks from the notebook, and say when the broker has each one."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, List, Optional, Union
+
+from workqueue_helpers.connection import close_quietly, connect, declare_task_queue
+from workqueue_helpers.new_task import send
+
+Published = Callable[[str, bytes], None]  # (task id, body): the broker has this task
+
+
+def publish_tasks(url: str, queue: str, messages: Iterable[Union[str, bytes]], *,
+                  first_number: int, on_published: Published, durable: bool = True,
+                  queue_type: str = "quorum", dead_letter_queue: Optional[str] = None,
+                  persistent: bool = True, confirm: bool = True, interval: float = 0.0) -> List[str]:
+    """Send each message as a task with new_task.py's ``send``; return their task ids.
+
+    Each task gets the AMQP ``message_id`` ``task-N`` (N counting on from
+    ``first_number``), which workers report as its identity.
+    ``on_published`` is called once the broker has the task: with ``confirm``
+    (publisher confirms), when the broker confirmed it; without, when
+    ``basic_publish`` returned. ``interval`` waits that many seconds between
+    two messages.
+    """
+    connection = connect(url)
+    ids: List[str] = []
+    try:
+        channel = connection.channel()
+        declare_task_queue(channel, queue, durable, queue_type, dead_letter_queue)
+        if confirm:
+            channel.confirm_delivery()
+        for number, message in enumerate(messages, start=first_number):
+            body = message.encode("utf-8") if isinstance(message, str) else message
+            if ids and interval:
+                connection.sleep(interval)
+            task = f"task-{number}"
+            send(channel, queue, body, persistent, message_id=task)
+            on_published(task, body)
+            ids.append(task)
+    finally:
+        close_quietly(connection)
+    return ids

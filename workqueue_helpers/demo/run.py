@@ -1,0 +1,285 @@
+"""A run: worker processes on one queue, commanded from the notebook, with one timeline of what they did.
+
+    run = lesson.new_run()          # a fresh queue (see lesson.py)
+    run.start(2)                    # two workers, each consuming before the next starts
+    run.publish(["First message.", "Second message.."])
+    run.wait_until_done()
+    run.kill("worker1")             # SIGKILL, as a crash would
+    run.stop()                      # CTRL+C for every worker
+
+Where things happen: a worker process starts in ``worker_process.py``; its
+events reach ``Run._on_event`` and ``Timeline.record``; tasks are sent by
+``publisher.py``; the broker is restarted under a run by ``chaos.py``.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
+
+import pika.exceptions
+
+from workqueue_helpers import processes
+from workqueue_helpers.broker.counts import passive_counts
+from workqueue_helpers.connection import DEFAULT_QUEUE, WorkQueueError
+from workqueue_helpers.demo.publisher import publish_tasks
+from workqueue_helpers.demo.worker_process import WorkerProcess, start_worker_process
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONNECTED, DONE,
+                                             EXITED, KILLED, PUBLISHED, RECEIVED, REJECTED,
+                                             STOPPED, Event, task_label)
+from workqueue_helpers.record.timeline import Timeline
+from workqueue_helpers.show.terminals import side_by_side
+
+
+class Run:
+    """Worker processes on one queue, with one timeline of what they did."""
+
+    def __init__(self, url: str, queue: str = DEFAULT_QUEUE, *, queue_type: str = "quorum",
+                 durable: bool = True, dead_letter_queue: Optional[str] = None) -> None:
+        self.url = url
+        self.queue = queue
+        self.queue_type = queue_type
+        self.durable = durable
+        self.dead_letter_queue = dead_letter_queue
+        self.timeline = Timeline()
+        self.workers: Dict[str, WorkerProcess] = {}
+        self.first_declared: Optional[float] = None  # when the queue was first declared (time.time())
+        self._changed = threading.Condition()
+        self._published: List[str] = []  # task ids, in order
+        self._done: set = set()           # task ids done (acknowledged, or auto-ack)
+        self._settings: Dict[str, dict] = {}  # each worker's start() options
+
+    # --- starting -----------------------------------------------------------
+
+    def start(self, count: int = 1, *, auto_ack: bool = False, prefetch: int = 0,
+              seconds_per_dot: float = 1.0, options: Sequence[str] = (),
+              timeout: float = 20.0) -> List[str]:
+        """Start ``count`` workers one after another; return their names.
+
+        Each worker is consuming before the next one starts, so the broker
+        registers them in order: that is what makes round-robin repeatable.
+        """
+        names = []
+        settings = dict(auto_ack=auto_ack, prefetch=prefetch, seconds_per_dot=seconds_per_dot,
+                        options=tuple(options))
+        for _ in range(count):
+            name = f"worker{len(self.workers) + 1}"
+            self._settings[name] = settings
+            argv = [sys.executable, "-u", "-m", "workqueue_helpers.worker", "--url", self.url,
+                    "--queue", self.queue, "--queue-type", self.queue_type,
+                    "--durable" if self.durable else "--no-durable",
+                    "--prefetch", str(prefetch), "--seconds-per-dot", str(seconds_per_dot),
+                    "--name", name, *(["--auto-ack"] if auto_ack else []),
+                    *(["--dead-letter-queue", self.dead_letter_queue]
+                      if self.dead_letter_queue else []), *options]
+            self._start_one(name, argv, timeout)
+            names.append(name)
+        return names
+
+    def _start_one(self, name: str, argv: List[str], timeout: float) -> None:
+        self.first_declared = self.first_declared or time.time()
+        worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event)
+        self.workers[name] = worker
+        if not self._wait_for(lambda: worker.consuming or not worker.alive, timeout):
+            self.kill(name)
+            raise WorkQueueError(f"{name} did not start consuming within {timeout:g} s")
+        if not worker.consuming:
+            if worker.reader is not None:
+                worker.reader.join(2.0)
+            last = worker.screen[-1] if worker.screen else f"exit code {worker.process.poll()}"
+            raise WorkQueueError(f"{name} could not start: {last}")
+
+    # --- what the workers report (on their reader threads) ----------------------
+
+    def _on_screen_lines(self, worker: WorkerProcess, lines: List[str]) -> None:
+        with self._changed:
+            worker.screen.extend(lines)
+            self._changed.notify_all()
+
+    def _on_event(self, worker: WorkerProcess, event: Event) -> None:
+        self.timeline.record(event)
+        with self._changed:
+            if event.kind == CONSUMING:
+                worker.consuming = True
+            elif event.kind == RECEIVED:
+                worker.current_task = event.task
+            elif event.kind in (DONE, REJECTED, EXITED, DISCONNECTED):
+                worker.current_task = None
+                if event.kind == DONE and event.detail == AUTO_ACK:
+                    self._done.add(event.task)
+            elif event.kind == ACKED:
+                self._done.add(event.task)
+            self._changed.notify_all()
+
+    def _wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(condition, timeout)
+
+    # --- tasks ----------------------------------------------------------------
+
+    def publish(self, messages: Iterable[Union[str, bytes]], persistent: bool = True,
+                confirm: bool = True, interval: float = 0.0) -> int:
+        """Send each message as a task, in order, with new_task.py's ``send``; return how many.
+
+        Each task is recorded as published once the broker has it: with
+        ``confirm`` (the default), when the broker confirmed it; without,
+        when ``basic_publish`` returned (faster, for thousands of tasks).
+        ``interval`` waits that many seconds between two messages.
+        """
+        self.first_declared = self.first_declared or time.time()
+
+        def published(task: str, body: bytes) -> None:
+            self.timeline.record(Event(time.time(), PUBLISHED, task=task, label=task_label(body)))
+            with self._changed:
+                self._published.append(task)
+
+        ids = publish_tasks(self.url, self.queue, messages, first_number=len(self._published) + 1,
+                            on_published=published, durable=self.durable,
+                            queue_type=self.queue_type, dead_letter_queue=self.dead_letter_queue,
+                            persistent=persistent, confirm=confirm, interval=interval)
+        return len(ids)
+
+    def wait_until_done(self, timeout: float = 60.0, settle: float = 0.5) -> bool:
+        """Wait until every published task is done, or nothing more can happen.
+
+        Done means acknowledged (or, with auto-ack, the work finished).
+        "Nothing more" means: no live worker is busy and the queue has no
+        ready message for ``settle`` seconds (tasks lost with auto-ack never
+        come back). Returns True if every task was done.
+        """
+        return self.wait_until(self._all_done, timeout, settle)
+
+    def wait_until_done_count(self, count: int, timeout: float = 60.0,
+                              settle: float = 0.5) -> bool:
+        """Wait until ``count`` tasks are done (or nothing more can happen)."""
+        return self.wait_until(lambda: len(self._done) >= count, timeout, settle)
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float, settle: float) -> bool:
+        """Wait for ``condition``, giving up early when the workers have gone
+        idle with nothing ready in the queue; return whether it came true."""
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                if self._wait_for(condition, min(settle, deadline - time.monotonic())):
+                    return True
+                if self._idle() and self.ready_messages() == 0:
+                    time.sleep(settle)
+                    if self._idle() and self.ready_messages() == 0:
+                        return self._wait_for(condition, 0)
+            return self._wait_for(condition, 0)
+        except KeyboardInterrupt:
+            self.stop()
+            raise
+
+    def wait_for_done_count(self, count: int, timeout: float) -> bool:
+        """Wait (without giving up early) until ``count`` tasks are done; return whether they are."""
+        return self._wait_for(lambda: len(self._done) >= count, timeout)
+
+    @property
+    def done_count(self) -> int:
+        """How many different tasks are done."""
+        with self._changed:
+            return len(self._done)
+
+    @property
+    def published_count(self) -> int:
+        with self._changed:
+            return len(self._published)
+
+    def live_workers(self) -> List[str]:
+        """Names of the workers still running, in start order."""
+        return [name for name, worker in self.workers.items() if worker.alive]
+
+    def _all_done(self) -> bool:
+        # Counting first keeps this cheap: it runs after every event.
+        return len(self._done) >= len(self._published) and \
+            all(task in self._done for task in self._published)
+
+    def _idle(self) -> bool:
+        with self._changed:
+            return all(w.current_task is None for w in self.workers.values() if w.alive)
+
+    def ready_messages(self) -> Optional[int]:
+        """Messages ready in the queue; None while the broker or the queue does not answer."""
+        try:
+            counts = passive_counts(self.url, self.queue)
+        except (WorkQueueError, pika.exceptions.AMQPError):
+            return None
+        return None if counts is None else counts.ready
+
+    # --- killing, replacing and stopping ---------------------------------------
+
+    def kill(self, name: str, *, while_working_on: Optional[str] = None, after: float = 0.0,
+             timeout: float = 60.0) -> None:
+        """SIGKILL worker ``name``: now, or ``after`` seconds into the task whose message is
+        ``while_working_on``."""
+        worker = self.workers[name]
+        if while_working_on is not None:
+            started = self._wait_for(
+                lambda: self._label_of(worker.current_task) == while_working_on or not worker.alive,
+                timeout)
+            if not started or not worker.alive:
+                raise WorkQueueError(f"{name} never started {while_working_on!r}")
+            time.sleep(after)
+        if worker.alive:
+            self.timeline.record(Event(time.time(), KILLED, name))
+            processes.kill(worker.process, signal.SIGKILL)
+
+    def _label_of(self, task: Optional[str]) -> Optional[str]:
+        return None if task is None else self.timeline.labels().get(task)
+
+    def replace(self, name: str) -> str:
+        """Start a new worker with the same options as worker ``name``; return its name."""
+        return self.start(1, **self._settings[name])[0]
+
+    def stop(self, grace: float = 2.0) -> None:
+        """Stop every worker as CTRL+C would; SIGKILL any still running after ``grace``."""
+        running = [w for w in self.workers.values() if w.alive]
+        for worker in running:
+            self.timeline.record(Event(time.time(), STOPPED, worker.name))
+            try:
+                worker.process.send_signal(signal.SIGINT)
+            except ProcessLookupError:
+                pass
+        for worker in running:
+            if _still_running(worker, grace):
+                processes.kill(worker.process, signal.SIGKILL)
+        for worker in self.workers.values():
+            if worker.reader is not None:
+                worker.reader.join(2.0)
+
+    def seconds_per_dot(self) -> Dict[str, float]:
+        """Each worker's ``seconds_per_dot``, by name."""
+        return {name: settings["seconds_per_dot"] for name, settings in self._settings.items()}
+
+    # --- what the notebook shows ----------------------------------------------
+
+    def screens(self) -> Dict[str, str]:
+        """Each worker's terminal text, by name."""
+        with self._changed:
+            return {name: "\n".join(w.screen) for name, w in self.workers.items()}
+
+    def show_terminals(self, width: int = 48, last: Optional[int] = None) -> None:
+        """Print every worker's terminal side by side (only the ``last`` lines, if given)."""
+        screens = self.screens()
+        if last is not None:
+            screens = {name: "\n".join(text.splitlines()[-last:]) for name, text in screens.items()}
+        print(side_by_side(screens, width=width))
+
+    def __enter__(self) -> "Run":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+def _still_running(worker: WorkerProcess, grace: float) -> bool:
+    try:
+        worker.process.wait(grace)
+        return False
+    except subprocess.TimeoutExpired:
+        return True

@@ -1,0 +1,115 @@
+"""One worker process the notebook started: its pipes, and the thread that reads its screen and events.
+
+The worker is ``python -m workqueue_helpers.worker``, started with
+``processes.spawn``. It prints its terminal text to stdout and writes its
+events as JSON lines to an extra pipe, named in ``WORKQUEUE_EVENTS_FD``
+(nbval does not capture a child's stdout, so the parent reads both pipes).
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Sequence, Tuple
+
+from workqueue_helpers import processes
+from workqueue_helpers.record.events import EVENTS_FD_VARIABLE, EXITED, Event
+
+ScreenCallback = Callable[["WorkerProcess", List[str]], None]
+EventCallback = Callable[["WorkerProcess", Event], None]
+
+
+@dataclass
+class WorkerProcess:
+    """One running worker: its process, its screen and what it is doing."""
+
+    name: str
+    process: subprocess.Popen
+    screen: List[str] = field(default_factory=list)
+    consuming: bool = False
+    current_task: Optional[str] = None
+    reader: Optional[threading.Thread] = None
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+def start_worker_process(name: str, argv: Sequence[str], on_screen: ScreenCallback,
+                         on_event: EventCallback) -> WorkerProcess:
+    """Start ``argv`` (a worker's command line) and a thread that hands its
+    terminal lines to ``on_screen`` and its events to ``on_event`` until it exits.
+
+    Call it from the main thread (see ``processes.spawn``).
+    """
+    events_read, events_write = os.pipe()
+    env = dict(os.environ, **{EVENTS_FD_VARIABLE: str(events_write)})
+    try:
+        process = processes.spawn(argv, env=env, pass_fds=[events_write])
+    finally:
+        os.close(events_write)
+    worker = WorkerProcess(name, process)
+    worker.reader = threading.Thread(target=_read_worker, name=f"reader-{name}", daemon=True,
+                                     args=(worker, events_read, on_screen, on_event))
+    worker.reader.start()
+    return worker
+
+
+def _read_worker(worker: WorkerProcess, events_fd: int, on_screen: ScreenCallback,
+                 on_event: EventCallback) -> None:
+    """Read a worker's terminal text and its events until it exits.
+
+    The worker prints a line before it reports the event that follows it,
+    so the terminal pipe is drained before each batch of events: when an
+    event is recorded, the screen already shows what led to it.
+    """
+    assert worker.process.stdout is not None
+    screen_fd = worker.process.stdout.fileno()
+    pending = {screen_fd: b"", events_fd: b""}
+    selector = selectors.DefaultSelector()
+    for fd in pending:
+        os.set_blocking(fd, False)
+        selector.register(fd, selectors.EVENT_READ)
+    open_fds = set(pending)
+    while open_fds:
+        ready = {key.fd for key, _ in selector.select()}
+        for fd in (screen_fd, events_fd):  # screen first, always
+            if fd in open_fds and (fd in ready or fd == screen_fd):
+                lines, pending[fd], ended = _read_lines(fd, pending[fd])
+                if fd == screen_fd:
+                    if lines:
+                        on_screen(worker, lines)
+                else:
+                    for line in lines:
+                        on_event(worker, Event.from_json(line))
+                if ended:
+                    open_fds.discard(fd)
+                    selector.unregister(fd)
+    selector.close()
+    os.close(events_fd)
+    code = worker.process.wait()
+    on_event(worker, Event(time.time(), EXITED, worker.name, detail=str(code)))
+
+
+def _read_lines(fd: int, pending: bytes) -> Tuple[List[str], bytes, bool]:
+    """Read what a non-blocking pipe holds; return (whole lines, the rest, at end)."""
+    chunks = [pending]
+    ended = False
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            ended = True
+            break
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    *lines, rest = data.split(b"\n")
+    if ended and rest:
+        lines, rest = lines + [rest], b""
+    return [line.decode("utf-8", "replace") for line in lines], rest, ended
