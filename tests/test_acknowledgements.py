@@ -21,13 +21,14 @@ def test_forgotten_ack_keeps_messages_unacked_until_the_worker_goes(broker, queu
         workers.start(1, seconds_per_dot=0.05, options=["--forget-ack"])
         depth = QueueDepth(broker, queue).start()
         workers.publish([f"Task {n}." for n in range(1, 5)], interval=0.2)
-        assert workers.wait_until_done(timeout=20)
+        assert not workers.wait_until_done(timeout=20)  # done means acknowledged
+        assert workers.timeline.unacknowledged() == [1, 2, 3, 4]
         held = depth.wait_for(ready=0, unacked=4)
         assert (held.ready, held.unacked, held.consumers) == (0, 4, 1)
     back = depth.wait_for(ready=4, unacked=0)
     depth.stop()
     assert (back.ready, back.unacked, back.consumers) == (4, 0, 0)
-    assert max(sample.unacked for sample in depth.samples) == 4
+    assert max(sample.counts.unacked for sample in depth.samples) == 4
     assert not any(e.kind == "acked" for e in workers.timeline.events)
 
 
@@ -37,7 +38,7 @@ def test_reject_with_requeue_loops_until_the_worker_stops(broker, queue):
         workers.publish(["Poison task.", "Good task."])
         assert not workers.wait_until_done(timeout=1.5)
     deliveries = [e for e in workers.timeline.events
-                  if e.kind == "received" and e.task == "Poison task."]
+                  if e.kind == "received" and e.label == "Poison task."]
     assert len(deliveries) >= 5
     assert [e.redelivered for e in deliveries[:2]] == [False, True]
     assert workers.timeline.completed() == [2]

@@ -105,7 +105,7 @@ def test_new_task_transient_option(broker, queue):
 def test_worker_rejects_negative_options():
     result = run("worker", "--prefetch", "-1")
     assert result.returncode == 2
-    assert "cannot be negative" in result.stderr.decode()
+    assert "--prefetch must be from 0 (no limit) to 65535" in result.stderr.decode()
 
 
 def test_worker_interoperates_with_official_tutorial_declaration(broker, queue):

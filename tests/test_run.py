@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import pika
+import pika.exceptions
 import psutil
 import pytest
 
@@ -72,7 +73,8 @@ def test_long_task_survives_short_heartbeat(broker, queue):
         assert workers.wait_until_done(timeout=30)
         time.sleep(0.5)
         assert workers.workers["worker1"].alive
-    kinds = [(e.kind, e.redelivered) for e in workers.timeline.events if e.task == "Long task....."]
+    (task,) = workers.timeline.published()
+    kinds = [(e.kind, e.redelivered) for e in workers.timeline.events if e.task == task]
     assert kinds == [("published", False), ("received", False), ("done", False), ("acked", False)]
     assert not any("error" in line for line in workers.screens()["worker1"].splitlines())
 
@@ -90,6 +92,59 @@ def test_absurd_and_empty_and_non_utf8_messages_are_done_not_crashed(broker, que
     assert " [!] this task asks for 100000 s of work; doing 0.3 s (--max-seconds)" in screen
     assert screen.count(" [x] Done") == 4
     assert all(a.outcome == "done" for a in workers.timeline.attempts())
+
+
+def test_tasks_with_the_same_text_are_two_tasks(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start(2, seconds_per_dot=FAST)
+        workers.publish(["Same task.", "Same task."])
+        assert workers.wait_until_done(timeout=30)
+    assert workers.timeline.tasks_by_worker() == {"worker1": [1], "worker2": [2]}
+    assert workers.timeline.published() == ["task-1", "task-2"]
+
+
+def test_a_forgotten_ack_is_not_done(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start(1, seconds_per_dot=0, options=["--forget-ack"])
+        workers.publish(["One.", "Two."])
+        assert not workers.wait_until_done(timeout=10)
+        assert workers.done_count == 0
+        timeline = workers.timeline
+        assert [a.outcome for a in timeline.attempts()] == ["not acked", "not acked"]
+        assert timeline.unacknowledged() == [1, 2] and timeline.completed() == []
+        assert timeline.lost() == []
+
+
+def test_stopping_a_busy_worker_is_stopped_not_killed(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start(1, seconds_per_dot=1.0)
+        workers.publish(["Slow task....."])
+        workers._wait_for(lambda: workers.workers["worker1"].current_task is not None, 10)
+        workers.stop()
+    (attempt,) = workers.timeline.attempts()
+    assert attempt.outcome == "stopped"
+    assert [(worker, how) for worker, _, how in workers.timeline.worker_ends()] == [
+        ("worker1", "stopped")]
+
+
+def test_published_is_stamped_after_the_interval_and_only_for_what_the_broker_took(broker, queue):
+    def messages():
+        yield "Taken."
+        connection = pika.BlockingConnection(pika.URLParameters(broker.url))
+        connection.channel().queue_delete(queue)  # the next message has nowhere to go
+        connection.close()
+        yield "Unroutable."
+
+    workers = Run(broker.url, queue)
+    with pytest.raises(pika.exceptions.UnroutableError):
+        workers.publish(messages())
+    assert [e.label for e in workers.timeline.events] == ["Taken."]
+    assert workers.published_count == 1
+
+    spaced = Run(broker.url, queue)
+    spaced.publish(["One.", "Two."], interval=0.3)
+    first, second = [e.t for e in spaced.timeline.events]
+    assert second - first >= 0.3
 
 
 def test_worker_that_cannot_start_reports_its_error(broker, queue):
