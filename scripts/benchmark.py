@@ -12,6 +12,7 @@ Prints, in order:
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import sys
@@ -25,21 +26,22 @@ matplotlib.use("Agg")
 
 import psutil  # noqa: E402
 
-from workqueue_helpers.broker import BrokerError, PrivateNode, get_broker  # noqa: E402
-from workqueue_helpers.chart import plot_timeline  # noqa: E402
-from workqueue_helpers.connection import delete_queues  # noqa: E402
-from workqueue_helpers.events import CONSUMING, DONE, PUBLISHED, RECEIVED, Event  # noqa: E402
-from workqueue_helpers.timeline import Timeline  # noqa: E402
-from workqueue_helpers.workers import Workers  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from notebook_runner import LESSONS, execute  # noqa: E402
+from workqueue_helpers.broker.find import get_broker  # noqa: E402
+from workqueue_helpers.broker.private_node import PrivateNode  # noqa: E402
+from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
+from workqueue_helpers.connection import BrokerError  # noqa: E402
+from workqueue_helpers.demo.run import Run  # noqa: E402
+from workqueue_helpers.record.events import ACKED, CONSUMING, DONE, PUBLISHED, RECEIVED, Event  # noqa: E402
+from workqueue_helpers.record.timeline import Timeline  # noqa: E402
+from workqueue_helpers.show.chart import plot_timeline  # noqa: E402
 
 
 def worker_latency(url: str, trials: int = 20) -> None:
     queue = "benchmark.latency"
     delays, memory = [], []
     for _ in range(trials):
-        workers = Workers(url, queue)
+        workers = Run(url, queue)
         started = time.time()
         workers.start(1)
         consuming = next(e.t for e in workers.timeline.events if e.kind == CONSUMING)
@@ -71,13 +73,14 @@ def synthetic_timeline(workers: int = 8, tasks: int = 10_000) -> Timeline:
     rng = random.Random(1)
     events, free_at = [], [0.0] * workers
     for n in range(tasks):
-        events.append(Event(0.0, PUBLISHED, task=f"task {n}"))
+        events.append(Event(0.0, PUBLISHED, task=f"task-{n}", label=f"task {n}"))
     for n in range(tasks):
         w = min(range(workers), key=free_at.__getitem__)
         start, length = free_at[w], rng.choice([0.01, 0.05, 0.2])
         name = f"worker{w + 1}"
-        events += [Event(start, RECEIVED, name, f"task {n}"),
-                   Event(start + length, DONE, name, f"task {n}")]
+        events += [Event(start, RECEIVED, name, f"task-{n}"),
+                   Event(start + length, DONE, name, f"task-{n}"),
+                   Event(start + length, ACKED, name, f"task-{n}")]
         free_at[w] = start + length
     for w in range(workers):
         events.insert(0, Event(0.0, CONSUMING, f"worker{w + 1}"))
@@ -110,28 +113,16 @@ print(json.dumps({"intrinsic": lesson.intrinsic_seconds(),
 
 def run_lesson(path: Path) -> tuple:
     """Execute one lesson; return (wall seconds, intrinsic work seconds, broker start seconds)."""
-    import json
-    import nbformat
-    from nbclient import NotebookClient
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    with client.setup_kernel():
-        started = time.perf_counter()
-        for index, cell in enumerate(notebook.cells):
-            if cell.cell_type == "code":
-                client.execute_cell(cell, index)
-        wall = time.perf_counter() - started
-        probe = nbformat.v4.new_code_cell(MEASURE)
-        notebook.cells.append(probe)
-        client.execute_cell(probe, len(notebook.cells) - 1)
-    figures = json.loads(probe.outputs[0]["text"])
-    return wall, figures["intrinsic"], figures["broker_start"]
+    execution = execute(path, probe=MEASURE)
+    if execution.error is not None:
+        raise SystemExit(f"{path.name} failed: {execution.error}")
+    figures = json.loads(execution.probe or "{}")
+    return execution.seconds, figures["intrinsic"], figures["broker_start"]
 
 
 def lessons() -> None:
     total_wall = total_intrinsic = total_start = 0.0
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in LESSONS:
         wall, intrinsic, start = run_lesson(path)
         total_wall, total_intrinsic, total_start = (total_wall + wall, total_intrinsic + intrinsic,
                                                     total_start + start)

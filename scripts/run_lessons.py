@@ -10,36 +10,26 @@ from __future__ import annotations
 import base64
 import os
 import sys
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
-from workqueue_helpers.broker import get_broker
+from notebook_runner import LESSONS, ROOT, execute
+from workqueue_helpers.broker.find import get_broker
 
-ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 CHECK_PREFIX = "Checked:"
 
 
 def run_notebook(path: Path) -> tuple:
     """Execute one notebook; save it and its charts; return (ok, summary line, seconds)."""
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    started = time.monotonic()
-    try:
-        client.execute()
-        ok, error = True, ""
-    except CellExecutionError as failure:
-        ok, error = False, str(failure).strip().splitlines()[-1]
-    seconds = time.monotonic() - started
+    execution = execute(path)
+    ok = execution.error is None
     BUILD.mkdir(exist_ok=True)
-    nbformat.write(notebook, BUILD / path.name)
-    save_charts(notebook, path.stem)
-    return ok, (last_check_line(notebook) if ok else f"FAILED: {error}"), seconds
+    nbformat.write(execution.notebook, BUILD / path.name)
+    save_charts(execution.notebook, path.stem)
+    summary = last_check_line(execution.notebook) if ok else f"FAILED: {execution.error}"
+    return ok, summary, execution.seconds
 
 
 def save_charts(notebook, stem: str) -> None:
@@ -66,9 +56,8 @@ def main() -> int:
     print(f"Broker: {broker.describe()}")
     if broker.kind != "local":
         os.environ["RABBITMQ_URL"] = broker.url  # the kernels use this broker too
-    lessons = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     results = []
-    for path in lessons:
+    for path in LESSONS:
         print(f"running {path.name} ...", flush=True)
         results.append((path.stem, *run_notebook(path)))
     print(f"\nExecuted notebooks: {BUILD.relative_to(ROOT)}/   charts: {BUILD.relative_to(ROOT)}/charts/")

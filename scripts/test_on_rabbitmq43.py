@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import List
 
-from workqueue_helpers.broker import ROOT_VARIABLE, PrivateNode
+from workqueue_helpers.broker.private_node import PrivateNode
+from workqueue_helpers.broker.rabbitmqctl import ROOT_VARIABLE
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROOT_SCRIPT = PROJECT / "scripts" / "rabbitmq43.sh"

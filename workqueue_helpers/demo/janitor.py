@@ -3,7 +3,8 @@
 The lesson starts this as a separate process and writes each queue name it
 creates to the janitor's stdin. When stdin reaches end-of-file (the kernel
 exited, or was killed with SIGKILL), the janitor deletes those queues and
-exits. The broker URL comes in the environment, not in argv, so that ``ps``
+exits, and removes the scratch folder of any private node whose kernel has
+gone. The broker URL comes in the environment, not in argv, so that ``ps``
 never shows a password.
 """
 
@@ -15,6 +16,7 @@ import sys
 import pika.exceptions
 
 from workqueue_helpers.broker.queues import delete_queues
+from workqueue_helpers.broker.scratch import remove_stale_scratch_folders
 from workqueue_helpers.connection import WorkQueueError
 
 URL_VARIABLE = "WORKQUEUE_JANITOR_URL"  # set by lesson.py
@@ -27,6 +29,7 @@ def main() -> None:
         delete_queues(url, sorted(set(queues)))
     except (WorkQueueError, pika.exceptions.AMQPError):
         pass  # the broker went away too (a private node dies with the kernel)
+    remove_stale_scratch_folders()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,152 @@
+"""pytest for the whole repository: one broker for every test, and each lesson run twice under nbval.
+
+A lesson notebook is collected as ``LessonNotebook``: nbval's own collector,
+whose cells are run twice in one kernel, as a learner reruns a lesson. Both
+passes are compared with the stored outputs, so the rerun must print what the
+first run printed. A last item, ``leftovers``, closes the kernel as a learner
+would and checks that no queue and no process of the lesson is left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import uuid
+from queue import Empty
+from typing import List
+
+import pytest
+from nbval.plugin import IPyNbCell, IPyNbFile
+
+from workqueue_helpers.broker.find import get_broker
+from workqueue_helpers.broker.queues import queue_exists
+
+LESSON_FILE = re.compile(r"^\d\d_.*\.ipynb$")
+RUN_TAG_VARIABLE = "WORKQUEUE_TEST_RUN"  # set in a lesson's kernel; its workers and nodes inherit it
+ASK_THE_LESSON = """
+import json
+print(json.dumps({"queues": lesson.queues, "url": lesson.broker.url, "owned": lesson.broker.owned}))
+"""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Find or start the broker before any test or notebook kernel starts.
+
+    A private node started here lives as long as pytest; its URL goes into
+    RABBITMQ_URL so that the notebook kernels use it too.
+    """
+    found = get_broker()
+    if found.kind != "local":
+        os.environ["RABBITMQ_URL"] = found.url
+
+
+def pytest_collectstart(collector) -> None:
+    # nbval compares stderr as its own stream; warnings printed by libraries
+    # (not by the lessons) would make cells fail for reasons unrelated to teaching.
+    if hasattr(collector, "skip_compare"):
+        collector.skip_compare = (*collector.skip_compare, "stderr")
+
+
+def pytest_collect_file(file_path, parent):
+    """The lessons in notebooks/, unless plain ``--nbval`` was asked for (then nbval collects them)."""
+    if parent.config.option.nbval or parent.config.option.nbval_lax:
+        return None
+    if file_path.parent.name == "notebooks" and LESSON_FILE.match(file_path.name):
+        return LessonNotebook.from_parent(parent, path=file_path)
+    return None
+
+
+class LessonNotebook(IPyNbFile):
+    """A lesson under nbval: every cell twice in one kernel, then a check for leftovers."""
+
+    def setup(self) -> None:
+        self.run_tag = uuid.uuid4().hex
+        os.environ[RUN_TAG_VARIABLE] = self.run_tag  # the kernel starts with it in its environment
+        try:
+            super().setup()
+        finally:
+            del os.environ[RUN_TAG_VARIABLE]
+
+    def collect(self):
+        first = list(super().collect())
+        yield from first
+        for cell in first:
+            yield IPyNbCell.from_parent(self, name=f"rerun {cell.name}", cell_num=cell.cell_num,
+                                        cell=cell.cell, options=cell.options)
+        yield Leftovers.from_parent(self, name="leftovers")
+
+
+class Leftovers(pytest.Item):
+    """After both passes: close the kernel; no worker, node or queue of the lesson may be left."""
+
+    def runtest(self) -> None:
+        notebook: LessonNotebook = self.parent
+        kernel = notebook.kernel
+        used = json.loads(run_in_kernel(kernel, ASK_THE_LESSON))
+        kernel.kc.stop_channels()
+        kernel.km.shutdown_kernel(now=False)  # as a learner closes the notebook: atexit runs
+        del kernel.km
+        left = wait_for_no_processes(notebook.run_tag, seconds=10)
+        assert left == [], f"processes outlived the kernel: {left}"
+        if not used["owned"]:  # an owned broker died with the kernel, queues and all
+            kept = [queue for queue in used["queues"] if queue_exists(used["url"], queue)]
+            assert kept == [], f"queues left behind on the broker: {kept}"
+
+    def reportinfo(self):
+        return self.path, 0, f"{self.parent.name}::leftovers"
+
+
+def run_in_kernel(kernel, code: str, timeout: float = 30) -> str:
+    """Run ``code`` in nbval's kernel; return what it printed to stdout."""
+    msg_id = kernel.execute_cell_input(code, allow_stdin=False)
+    printed: List[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            message = kernel.get_message(stream="iopub", timeout=1)
+        except Empty:
+            continue
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        if message["msg_type"] == "stream" and message["content"]["name"] == "stdout":
+            printed.append(message["content"]["text"])
+        elif message["msg_type"] == "error":
+            raise AssertionError(f"{message['content']['ename']}: {message['content']['evalue']}")
+        elif message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+            return "".join(printed)
+    raise AssertionError(f"the kernel did not answer within {timeout:.0f} s")
+
+
+def processes_with_tag(tag: str) -> List[str]:
+    """Live processes whose environment holds ``WORKQUEUE_TEST_RUN=tag``: "pid command"."""
+    wanted = f"{RUN_TAG_VARIABLE}={tag}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as file:
+                if wanted not in file.read().split(b"\0"):
+                    continue
+            with open(f"/proc/{entry}/stat", "rb") as file:
+                if file.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    continue  # a zombie has ended; its parent has not collected it yet
+            with open(f"/proc/{entry}/cmdline", "rb") as file:
+                command = file.read().replace(b"\0", b" ").decode(errors="replace")[:120]
+        except OSError:
+            continue
+        found.append(f"{entry} {command}")
+    return found
+
+
+def wait_for_no_processes(tag: str, seconds: float) -> List[str]:
+    deadline = time.monotonic() + seconds
+    while processes_with_tag(tag) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return processes_with_tag(tag)
