@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import uuid
-from typing import Iterator, List, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 import pika
 import pika.exceptions
@@ -28,6 +28,7 @@ from workqueue_helpers.broker import counts, find, rabbitmqctl, scratch
 from workqueue_helpers.broker.__main__ import main as broker_command
 from workqueue_helpers.broker.container import DockerBroker
 from workqueue_helpers.broker.private_node import PrivateNode, free_port
+from workqueue_helpers.broker.queues import transient_queues_denied
 from workqueue_helpers import processes
 from workqueue_helpers.broker import Broker, BrokerError, QueueCounts
 
@@ -285,13 +286,17 @@ def test_private_node_ignores_sigint(private: PrivateNode) -> None:
     assert private.answers()
 
 
-def prepare_queues(node: PrivateNode) -> Tuple[str, str]:
-    """A non-durable queue, and a durable one holding a persistent and a transient message."""
+def prepare_queues(node: PrivateNode) -> Tuple[Optional[str], str]:
+    """A non-durable queue (unless the node denies them), and a durable one
+    holding a persistent and a transient message."""
     transient_queue, durable_queue = unique("transient"), unique("durable")
+    if transient_queues_denied(node.url):
+        transient_queue = None
     connection = node.connection()
     channel = connection.channel()
     channel.confirm_delivery()  # a confirmed persistent message is on disk
-    channel.queue_declare(queue=transient_queue, durable=False)
+    if transient_queue is not None:
+        channel.queue_declare(queue=transient_queue, durable=False)
     channel.queue_declare(queue=durable_queue, durable=True)
     channel.basic_publish(exchange="", routing_key=durable_queue, body=b"persistent",
                           properties=pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent))
@@ -301,13 +306,14 @@ def prepare_queues(node: PrivateNode) -> Tuple[str, str]:
     return transient_queue, durable_queue
 
 
-def check_after_restart(node: PrivateNode, transient_queue: str, durable_queue: str) -> None:
+def check_after_restart(node: PrivateNode, transient_queue: Optional[str], durable_queue: str) -> None:
     connection = node.connection()
     channel = connection.channel()
-    with pytest.raises(pika.exceptions.ChannelClosedByBroker) as caught:
-        channel.queue_declare(queue=transient_queue, passive=True)
-    assert caught.value.reply_code == 404
-    channel = connection.channel()  # the failed declare closed the other one
+    if transient_queue is not None:
+        with pytest.raises(pika.exceptions.ChannelClosedByBroker) as caught:
+            channel.queue_declare(queue=transient_queue, passive=True)
+        assert caught.value.reply_code == 404
+        channel = connection.channel()  # the failed declare closed the other one
     bodies = []
     while True:
         method, _, body = channel.basic_get(queue=durable_queue, auto_ack=True)

@@ -59,11 +59,12 @@ def test_wrong_credentials(module, broker):
 @pytest.mark.parametrize("module", ["new_task", "worker"])
 def test_queue_declared_with_other_arguments(module, broker, queue):
     connection = pika.BlockingConnection(pika.URLParameters(broker.url))
-    connection.channel().queue_declare(queue, durable=False)
+    connection.channel().queue_declare(queue, durable=True)  # a classic durable queue
     connection.close()
-    result = run(module, "--url", broker.url, "--queue", queue)
+    result = run(module, "--url", broker.url, "--queue", queue, "--queue-type", "classic",
+                 "--no-durable")
     err = assert_one_line_error(result, f"queue '{queue}' already exists")
-    assert "durable=false" in err and "durable=true" in err
+    assert "with durable=true, but this program declared durable=false" in err
 
 
 def test_new_task_refuses_an_empty_message(broker, queue):

@@ -9,8 +9,8 @@ import pika.exceptions
 import pytest
 
 from workqueue_helpers.broker import get_broker
-from workqueue_helpers.broker.queues import delete_queues
-from workqueue_helpers.connection import close_quietly, connect
+from workqueue_helpers.broker.queues import delete_queues, transient_queues_denied
+from workqueue_helpers.connection import close_quietly, connect, explain_broker_refusal
 from workqueue_helpers.demo.durability import QueueKind, contents, fill, survival_table
 from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS, restart_broker
 from workqueue_helpers.demo.run import Run
@@ -32,18 +32,21 @@ def own_broker():
 
 @pytest.mark.parametrize("crash", [False, True], ids=["clean-restart", "crash"])
 def test_what_survives(own_broker, crash):
-    fill(own_broker.url, KINDS)
+    denied = transient_queues_denied(own_broker.url)
+    refused = fill(own_broker.url, KINDS)
+    assert refused == (["test.durability.non-durable"] if denied else [])
     before = contents(own_broker.url, KINDS)
     assert all(messages == ["transient message", "persistent message"]
-               for messages in before.values())
+               for name, messages in before.items() if name not in refused)
     own_broker.restart(crash=crash)
     after = contents(own_broker.url, KINDS)
     assert after == {"test.durability.non-durable": None,
                      "test.durability.classic": ["persistent message"],
                      "test.durability.quorum": ["transient message", "persistent message"]}
-    table = survival_table(KINDS, before, after, "after")
-    assert table.splitlines()[2].split() == ["non-durable", "classic", "transient,",
-                                             "persistent", "(queue", "gone)"]
+    table = survival_table(KINDS, before, after, "after", refused)
+    shown = ["(declare", "refused)", "(declare", "refused)"] if denied else \
+        ["transient,", "persistent", "(queue", "gone)"]
+    assert table.splitlines()[2].split() == ["non-durable", "classic", *shown]
     delete_queues(own_broker.url, [kind.name for kind in KINDS])
 
 
@@ -73,14 +76,32 @@ def test_redeclaring_with_other_durability_kills_the_channel(own_broker):
     connection = connect(own_broker.url)
     try:
         channel = connection.channel()
-        channel.queue_declare("test.durability.hello", durable=False)
+        channel.queue_declare("test.durability.hello", durable=True)
         with pytest.raises(pika.exceptions.ChannelClosedByBroker) as refused:
-            channel.queue_declare("test.durability.hello", durable=True)
+            channel.queue_declare("test.durability.hello", durable=False)
         assert refused.value.reply_code == 406
         assert "inequivalent arg 'durable'" in refused.value.reply_text
         assert channel.is_closed
         with pytest.raises(pika.exceptions.ChannelWrongStateError):
-            channel.queue_declare("test.durability.hello", durable=False)
+            channel.queue_declare("test.durability.hello", durable=True)
         connection.channel().queue_delete("test.durability.hello")
+    finally:
+        close_quietly(connection)
+
+
+def test_a_non_durable_queue_is_refused_or_declared_as_the_broker_says(own_broker):
+    """RabbitMQ 4.3's announced default denies it with 541, closing the connection."""
+    connection = connect(own_broker.url)
+    try:
+        if transient_queues_denied(own_broker.url):
+            with pytest.raises(pika.exceptions.ConnectionClosedByBroker) as refused:
+                connection.channel().queue_declare("test.durability.fragile", durable=False)
+            assert refused.value.reply_code == 541
+            assert connection.is_closed
+            line = explain_broker_refusal(refused.value.reply_code, refused.value.reply_text)
+            assert line.startswith("this broker refuses non-durable queues")
+        else:
+            connection.channel().queue_declare("test.durability.fragile", durable=False)
+            connection.channel().queue_delete("test.durability.fragile")
     finally:
         close_quietly(connection)

@@ -149,10 +149,10 @@ def test_published_is_stamped_after_the_interval_and_only_for_what_the_broker_to
 
 def test_worker_that_cannot_start_reports_its_error(broker, queue):
     connection = pika.BlockingConnection(pika.URLParameters(broker.url))
-    connection.channel().queue_declare(queue, durable=False)
+    connection.channel().queue_declare(queue, durable=True)  # a classic durable queue
     connection.close()
-    workers = Run(broker.url, queue)
-    with pytest.raises(Exception, match="already exists with durable=false"):
+    workers = Run(broker.url, queue, queue_type="classic", durable=False)
+    with pytest.raises(Exception, match="already exists with durable=true"):
         workers.start(1)
     workers.stop()
 

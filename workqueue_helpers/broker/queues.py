@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Iterable, List, Optional, Tuple
 
 import pika.exceptions
@@ -54,5 +55,28 @@ def peek(url: str, queue: str) -> Optional[List[Tuple[bytes, dict]]]:
             if method is None:
                 return messages  # closing the channel puts them all back
             messages.append((body, properties.headers or {}))
+    finally:
+        close_quietly(connection)
+
+
+def transient_queues_denied(url: str) -> bool:
+    """True if the broker refuses non-durable queues that are not exclusive.
+
+    RabbitMQ 4.3's release notes make that the default
+    (``deprecated_features.permit.transient_nonexcl_queues = false``); hosted
+    brokers enforce it. Such a broker answers the declare with 541, which
+    closes the whole connection. Debian's 4.3.6 and every 3.x permit them.
+    """
+    name = f"workqueue.probe.{uuid.uuid4().hex[:12]}"
+    connection = connect(url)
+    try:
+        channel = connection.channel()
+        channel.queue_declare(name, durable=False, auto_delete=True)
+        channel.queue_delete(name)
+        return False
+    except pika.exceptions.ConnectionClosedByBroker as error:
+        if error.reply_code == 541:
+            return True
+        raise
     finally:
         close_quietly(connection)

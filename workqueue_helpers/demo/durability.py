@@ -37,29 +37,37 @@ class QueueKind:
         return f"{'durable' if self.durable else 'non-durable'} {self.queue_type}"
 
 
-def fill(url: str, kinds: Sequence[QueueKind], settle: float = 2.0) -> None:
+def fill(url: str, kinds: Sequence[QueueKind], settle: float = 2.0) -> List[str]:
     """Declare each queue afresh and publish one transient and one persistent
     message to it, with publisher confirms: when this returns, the broker has
     every message (and has written the persistent ones to disk).
+    Returns the names of the queues the broker refused to declare (a broker
+    that denies non-durable queues, as RabbitMQ 4.3's default does).
 
     Then wait ``settle`` seconds: on RabbitMQ 3.10 and 4.3 a quorum queue
     declared less than about a second before its node is killed may come back
     empty, or not at all ("noproc"), which is not what this experiment is about.
     """
     delete_queues(url, [kind.name for kind in kinds])
-    connection = connect(url)
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        for kind in kinds:
-            declare_task_queue(channel, kind.name, kind.durable, kind.queue_type)
+    refused: List[str] = []
+    for kind in kinds:
+        connection = connect(url)  # one each: a refusal may close the connection
+        try:
+            channel = connection.channel()
+            channel.confirm_delivery()
+            try:
+                declare_task_queue(channel, kind.name, kind.durable, kind.queue_type)
+            except WorkQueueError:
+                refused.append(kind.name)
+                continue
             for body, mode in ((TRANSIENT, pika.DeliveryMode.Transient),
                                (PERSISTENT, pika.DeliveryMode.Persistent)):
                 channel.basic_publish("", kind.name, body,
                                       pika.BasicProperties(delivery_mode=mode), mandatory=True)
-    finally:
-        close_quietly(connection)
+        finally:
+            close_quietly(connection)
     time.sleep(settle)
+    return refused
 
 
 def contents(url: str, kinds: Sequence[QueueKind],
@@ -89,12 +97,19 @@ def _peek_patiently(url: str, queue: str, timeout: float):
 
 
 def survival_table(kinds: Sequence[QueueKind], before: Dict[str, Optional[List[str]]],
-                   after: Dict[str, Optional[List[str]]], when: str) -> str:
-    """A table: for each queue, its messages before and ``when`` (e.g. "after a crash")."""
-    def shown(messages: Optional[List[str]]) -> str:
+                   after: Dict[str, Optional[List[str]]], when: str,
+                   refused: Sequence[str] = ()) -> str:
+    """A table: for each queue, its messages before and ``when`` (e.g. "after a crash").
+
+    A queue in ``refused`` (see ``fill``) shows "(declare refused)" in both columns.
+    """
+    def shown(name: str, messages: Optional[List[str]]) -> str:
+        if name in refused:
+            return "(declare refused)"
         if messages is None:
             return "(queue gone)"
         return ", ".join(m.replace(" message", "") for m in messages) or "(empty)"
 
-    rows = [[kind.label, shown(before[kind.name]), shown(after[kind.name])] for kind in kinds]
+    rows = [[kind.label, shown(kind.name, before[kind.name]), shown(kind.name, after[kind.name])]
+            for kind in kinds]
     return format_table(["queue", "before", when], rows)
