@@ -90,7 +90,7 @@ def test_queue_counts_counts_ready_unacked_and_consumers(shared: Broker) -> None
     connection = shared.connection()
     try:
         channel = connection.channel()
-        channel.queue_declare(queue=queue)
+        channel.queue_declare(queue=queue, durable=True)
         channel.confirm_delivery()
         for number in range(3):
             channel.basic_publish(exchange="", routing_key=queue, body=f"task {number}".encode())
@@ -112,7 +112,7 @@ def test_queue_counts_counts_ready_unacked_and_consumers(shared: Broker) -> None
 def test_delete_queues_ignores_missing_queues(shared: Broker) -> None:
     queue = unique("delete")
     connection = shared.connection()
-    connection.channel().queue_declare(queue=queue)
+    connection.channel().queue_declare(queue=queue, durable=True)
     connection.close()
     shared.delete_queues(unique("missing"), queue, unique("missing"))
     assert shared.queue_counts(queue) is None
@@ -253,7 +253,7 @@ def test_private_node_queue_counts(private: PrivateNode) -> None:
     queue = unique("private-stats")
     connection = private.connection()
     channel = connection.channel()
-    channel.queue_declare(queue=queue)
+    channel.queue_declare(queue=queue, durable=True)
     channel.confirm_delivery()
     channel.basic_publish(exchange="", routing_key=queue, body=b"one")
     channel.basic_publish(exchange="", routing_key=queue, body=b"two")
@@ -272,7 +272,7 @@ def test_private_node_stats_through_its_url(private: PrivateNode) -> None:
     seen_as_url = Broker(private.url, "url")
     connection = seen_as_url.connection()
     channel = connection.channel()
-    channel.queue_declare(queue=queue)
+    channel.queue_declare(queue=queue, durable=True)
     channel.basic_consume(queue=queue, on_message_callback=lambda *args: None)
     assert seen_as_url.queue_counts(queue) == QueueCounts(ready=0, unacked=0, consumers=1)
     connection.close()

@@ -64,10 +64,6 @@ def test_workers_reconnect_and_nothing_is_lost(own_broker, crash):
     timeline = workers.timeline
     assert timeline.lost() == []
     assert len(timeline.broker_downtime()) == 1
-    # Some attempt was cut short by the restart: mid-work, or done but its ack lost.
-    assert any(a.outcome in ("interrupted", "not acked") for a in timeline.attempts()), \
-        [(a.number, a.worker, a.outcome, a.start, a.end) for a in timeline.attempts()] + \
-        [(e.kind, e.worker, e.t - timeline.t0) for e in timeline.events if e.kind not in ("received", "done", "acked")]
     assert sum(e.kind == "disconnected" for e in timeline.events) == 2
     delete_queues(own_broker.url, [queue])
 

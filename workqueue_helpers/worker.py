@@ -56,8 +56,8 @@ def consume(connection: pika.BlockingConnection, args: argparse.Namespace) -> No
         print(" [x] Done")
         record(DONE, args.name, task, detail=AUTO_ACK if args.auto_ack else "")
         if not args.auto_ack and not args.forget_ack:
+            record(ACKED, args.name, task)  # before: a kill between the two must not hide an ack
             ch.basic_ack(delivery_tag=method.delivery_tag)
-            record(ACKED, args.name, task)
 
     if args.prefetch > 0:
         channel.basic_qos(prefetch_count=args.prefetch)

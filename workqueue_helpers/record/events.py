@@ -22,7 +22,7 @@ PUBLISHED = "published"    # the broker has the task (confirmed)     (task, labe
 CONSUMING = "consuming"    # a worker's consumer is registered        (worker, detail="auto-ack"?)
 RECEIVED = "received"      # a worker got a task and starts on it     (worker, task, label, redelivered)
 DONE = "done"              # a worker finished the task's work        (worker, task, detail="auto-ack"?)
-ACKED = "acked"            # a worker acknowledged the task           (worker, task)
+ACKED = "acked"            # a worker acknowledges the task (recorded as it sends the ack) (worker, task)
 REJECTED = "rejected"      # a worker rejected the task               (worker, task, detail=requeue)
 DISCONNECTED = "disconnected"  # a worker lost its connection; it reconnects (worker)
 KILLED = "killed"          # the notebook sent SIGKILL to a worker    (worker)
