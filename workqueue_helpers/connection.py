@@ -1,4 +1,4 @@
-"""Connect to RabbitMQ and declare the task queue, with one-line errors.
+"""The one way to reach RabbitMQ: connect, declare the task queue, explain a refusal in one line.
 
 ``new_task.py`` and ``worker.py`` both use these functions, so that a wrong
 URL, a wrong password or a queue declared differently gives the same clear

@@ -1,4 +1,4 @@
-"""A RabbitMQ broker the lessons use: its URL, version and counts; found running, so never restarted."""
+"""A broker found running: what the lessons may ask of any RabbitMQ (never a restart)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A throwaway RabbitMQ in a Docker container, started, restarted and removed through testcontainers."""
+"""A throwaway RabbitMQ in a Docker container, through testcontainers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A private rabbitmq-server node: started in a scratch folder on free ports, restarted, crashed, stopped."""
+"""A private rabbitmq-server node of the notebook's own, on free ports in a scratch folder."""
 
 from __future__ import annotations
 

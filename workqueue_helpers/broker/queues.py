@@ -1,4 +1,4 @@
-"""Look into queues and delete them, over AMQP (lesson cleanup, the janitor, lesson 2's dead letters)."""
+"""Queue housekeeping over AMQP: peek at a queue, check for it, delete it, probe the broker's policy."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scratch folders of private nodes: where they go, and removing what a dead kernel left."""
+"""Private nodes' scratch folders, from the first start to the cleanup after a dead kernel."""
 
 from __future__ import annotations
 

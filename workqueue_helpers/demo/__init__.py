@@ -1,4 +1,4 @@
-"""Running a demo: a lesson's runs of real worker processes, what they are told, and the cleanup.
+"""Running a demo: a lesson's runs of real worker processes.
 
 - ``lesson.py``: what a notebook's setup cell creates (``Lesson``), and its cleanup;
 - ``run.py``: ``Run``, worker processes on one queue, commanded from the notebook;

@@ -1,4 +1,4 @@
-"""Trouble for a run: restart the broker under its workers, and kill workers at seeded moments.
+"""Trouble under a run: workers killed and the broker restarted at chosen moments.
 
     restart_broker(run, broker, after_done=3)             # lesson 3
     log = make_trouble(run, broker, kills=5, restarts=1, seed=7)   # lesson 5

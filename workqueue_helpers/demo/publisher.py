@@ -1,4 +1,4 @@
-"""Publish a run's tasks from the notebook, and say when the broker has each one."""
+"""The notebook's producer, which records each task once the broker has it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A run: worker processes on one queue, commanded from the notebook, with one timeline of what they did.
+"""A run: the worker processes on one queue, as the notebook commands them.
 
     run = lesson.new_run()          # a fresh queue (see lesson.py)
     run.start(2)                    # two workers, each consuming before the next starts

@@ -1,4 +1,4 @@
-"""One worker process the notebook started: its pipes, and the thread that reads its screen and events.
+"""Where a worker process starts: its pipes, read by a thread of its own.
 
 The worker is ``python -m workqueue_helpers.worker``, started with
 ``processes.spawn``. It prints its terminal text to stdout and writes its

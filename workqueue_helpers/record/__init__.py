@@ -1,4 +1,4 @@
-"""What happened: the events workers report, the timeline built from them, and scheduling math.
+"""What happened: events, timelines, scheduling math.
 
 - ``events.py``: one event, and how a worker reports it;
 - ``timeline.py``: attempts, outcomes, makespan and throughput of a run;

@@ -1,4 +1,4 @@
-"""What happened, and when: the events a worker reports to the notebook.
+"""The events a worker reports to the notebook: what happened, when.
 
 A worker started by the notebook gets an extra pipe, whose file descriptor is
 in the environment variable ``WORKQUEUE_EVENTS_FD``. It writes one JSON object

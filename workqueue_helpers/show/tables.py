@@ -1,4 +1,4 @@
-"""Plain-text tables for the notebook: who did which task, and each policy against the best."""
+"""Plain-text tables for the notebook, compared by nbval."""
 
 from __future__ import annotations
 
