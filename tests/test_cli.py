@@ -13,6 +13,8 @@ import time
 import pika
 import pytest
 
+from children import ctrl_c_works
+
 pytestmark = pytest.mark.broker
 
 SECRET = "s3cret-Pa55"
@@ -132,7 +134,7 @@ def test_worker_interoperates_with_official_tutorial_declaration(broker, queue):
 def test_worker_ctrl_c_exits_cleanly(broker, queue):
     worker = subprocess.Popen([sys.executable, "-u", "-m", "workqueue_helpers.worker",
                                "--url", broker.url, "--queue", queue],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=ctrl_c_works)
     assert worker.stdout.readline().startswith(b" [*] Waiting")
     worker.send_signal(2)  # SIGINT, as CTRL+C
     out, err = worker.communicate(timeout=10)

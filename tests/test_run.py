@@ -14,6 +14,8 @@ import pika.exceptions
 import psutil
 import pytest
 
+from children import ctrl_c_works
+
 from workqueue_helpers.demo.run import Run
 
 pytestmark = pytest.mark.broker
@@ -75,7 +77,10 @@ def test_long_task_survives_short_heartbeat(broker, queue):
         assert workers.workers["worker1"].alive
     (task,) = workers.timeline.published()
     kinds = [(e.kind, e.redelivered) for e in workers.timeline.events if e.task == task]
-    assert kinds == [("published", False), ("received", False), ("done", False), ("acked", False)]
+    # The worker may receive the task a moment before the publisher hears the broker's confirm.
+    assert ("published", False) in kinds
+    assert [kind for kind in kinds if kind[0] != "published"] == [
+        ("received", False), ("done", False), ("acked", False)]
     assert not any("error" in line for line in workers.screens()["worker1"].splitlines())
 
 
@@ -168,7 +173,8 @@ PARENT = textwrap.dedent("""
 
 
 def start_parent(url: str, queue: str) -> tuple:
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, url, queue], stdout=subprocess.PIPE)
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, url, queue], stdout=subprocess.PIPE,
+                              preexec_fn=ctrl_c_works)
     pids = [int(p) for p in parent.stdout.readline().split()]
     assert len(pids) == 2 and all(psutil.pid_exists(p) for p in pids)
     return parent, pids
@@ -195,7 +201,8 @@ def test_sigkill_of_the_parent_leaves_no_worker_alive(broker, queue):
 def test_interrupt_of_the_process_group_stops_workers(broker, queue):
     """Jupyter's "Interrupt kernel" sends SIGINT to the kernel's process group."""
     parent = subprocess.Popen([sys.executable, "-c", PARENT, broker.url, queue],
-                              stdout=subprocess.PIPE, start_new_session=True)
+                              stdout=subprocess.PIPE, start_new_session=True,
+                              preexec_fn=ctrl_c_works)
     pids = [int(p) for p in parent.stdout.readline().split()]
     os.killpg(parent.pid, signal.SIGINT)
     assert gone_within(pids, 2.0)

@@ -19,17 +19,23 @@ import subprocess
 import sys
 import threading
 import weakref
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
 _PR_SET_PDEATHSIG = 1
 _children: "weakref.WeakSet[subprocess.Popen]" = weakref.WeakSet()
 _lock = threading.Lock()
 
 
-def _die_with_parent() -> None:
-    """Runs in the child between fork and exec: SIGKILL me when my parent dies."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+def _prepare_child() -> None:
+    """Runs in the child between fork and exec.
+
+    SIGKILL me when my parent dies; and let CTRL+C (SIGINT) stop me even if
+    my parent ignores it (as a job started with ``&`` from a script does).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def spawn(argv: Sequence[str], *, env: Optional[dict] = None,
@@ -43,9 +49,8 @@ def spawn(argv: Sequence[str], *, env: Optional[dict] = None,
     the notebook's process group, so "Interrupt kernel" does not reach it
     (wanted for a broker node, not for workers).
     """
-    preexec: Optional[Callable[[], None]] = _die_with_parent if sys.platform == "linux" else None
     proc = subprocess.Popen(list(argv), env=env, pass_fds=tuple(pass_fds), stdin=stdin,
-                            stdout=stdout, stderr=stderr, cwd=cwd, preexec_fn=preexec,
+                            stdout=stdout, stderr=stderr, cwd=cwd, preexec_fn=_prepare_child,
                             start_new_session=new_session)
     with _lock:
         _children.add(proc)

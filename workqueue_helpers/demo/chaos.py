@@ -45,8 +45,9 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
 def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
                  seed: int = 7, timeout: float = 120.0) -> List[str]:
     """While ``run`` works through its published tasks: ``kills`` times, SIGKILL
-    a random live worker and start a replacement with the same options;
-    ``restarts`` times, restart the broker. Returns one line per action.
+    a random worker (in the middle of a task, if it gets one within 2 s) and
+    start a replacement with the same options; ``restarts`` times, restart the
+    broker. Returns one line per action.
 
     If the run stops making progress (tasks lost with auto-ack never come),
     the remaining actions are skipped and said so.
@@ -64,6 +65,9 @@ def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
             continue
         if action == "kill":
             victim = rng.choice(sorted(run.live_workers()))
+            # In the middle of a task, if it gets one soon: so that the kill cuts
+            # a task short (lost with auto-ack; back in the queue with manual ack).
+            run.wait_until_busy(victim, timeout=min(timeout, 2.0))
             run.kill(victim)
             log.append(f"at {point} tasks done: killed {victim} (SIGKILL), "
                        f"started {run.replace(victim)}")

@@ -194,6 +194,11 @@ class Run:
         """Names of the workers still running, in start order."""
         return [name for name, worker in self.workers.items() if worker.alive]
 
+    def wait_until_busy(self, name: str, timeout: float) -> bool:
+        """Wait until worker ``name`` is in the middle of a task; return whether it is."""
+        worker = self.workers[name]
+        return self._wait_for(lambda: worker.alive and worker.current_task is not None, timeout)
+
     def _all_done(self) -> bool:
         # Counting first keeps this cheap: it runs after every event.
         return len(self._done) >= len(self._published) and \
