@@ -34,21 +34,51 @@ def default_url() -> str:
     return os.environ.get("RABBITMQ_URL") or DEFAULT_URL
 
 
+def one_line(text: str) -> str:
+    """``text`` as one line for a learner: whitespace and line breaks collapsed,
+    and the password of anything shaped like ``user:password@host`` masked."""
+    return " ".join(_without_password(word) for word in text.split())
+
+
+def _without_password(word: str) -> str:
+    """``amqp://user:secret@host`` -> ``amqp://user:***@host`` (also without a scheme)."""
+    at = word.rfind("@")
+    scheme_end = word.find("://")
+    start = scheme_end + 3 if 0 <= scheme_end < at else 0
+    colon = word.find(":", start, at) if at > 0 else -1
+    return word if colon < 0 else f"{word[:colon + 1]}***{word[at:]}"
+
+
 def where(url: str) -> str:
-    """``user@host:port/vhost`` for messages: the URL without its password."""
+    """``user@host:port (vhost ...)`` for messages: the URL without its password."""
     parts = urlsplit(url)
     host = parts.hostname or "localhost"
-    port = parts.port or (5671 if parts.scheme == "amqps" else 5672)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None:
+        port = 5671 if parts.scheme == "amqps" else 5672
     user = unquote(parts.username) if parts.username else "guest"
     vhost = unquote(parts.path[1:]) if len(parts.path) > 1 else "/"
-    return f"{user}@{host}:{port} (vhost {vhost!r})"
+    return one_line(f"{user}@{host}:{port} (vhost {vhost!r})")
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one line (``prog: error: ...``) and exit code 2."""
+    """An argument parser whose mistakes are one line (``prog: error: ...``), exit code 2,
+    and never a password (argparse would echo a misplaced URL back)."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+
+
+def queue_name(text: str) -> str:
+    """An argparse type: a queue name AMQP can carry (1 to 255 bytes of UTF-8)."""
+    if not text:
+        raise argparse.ArgumentTypeError("a queue name cannot be empty")
+    if len(text.encode("utf-8", "surrogateescape")) > 255:
+        raise argparse.ArgumentTypeError("a queue name is at most 255 bytes long in AMQP")
+    return text
 
 
 def non_negative_seconds(text: str) -> float:
@@ -67,10 +97,10 @@ def add_queue_options(parser: argparse.ArgumentParser) -> None:
     how the queue is declared (both must declare it the same way)."""
     parser.add_argument("--url", default=default_url(),
                         help="broker URL (default: $RABBITMQ_URL or the local guest broker)")
-    parser.add_argument("--queue", default=DEFAULT_QUEUE)
+    parser.add_argument("--queue", type=queue_name, default=DEFAULT_QUEUE)
     parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
     parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--dead-letter-queue", metavar="NAME",
+    parser.add_argument("--dead-letter-queue", metavar="NAME", type=queue_name,
                         help="dead-letter queue for rejected tasks (declare it the same on both sides)")
 
 

@@ -15,6 +15,7 @@ import pika
 import pika.exceptions
 
 from workqueue_helpers.connection import (OneLineParser, WorkQueueError, add_queue_options,
+                                          one_line,
                                           connect, declare_task_queue)
 from workqueue_helpers.record.events import shown
 
@@ -58,8 +59,9 @@ def message_body(words: Sequence[str]) -> bytes:
     if not words:
         return b"Hello World!"
     # surrogateescape gives back the exact bytes typed, even if they are not UTF-8
-    body = " ".join(words).encode("utf-8", "surrogateescape")
-    if not body.strip():
+    text = " ".join(words)
+    body = text.encode("utf-8", "surrogateescape")
+    if not text.strip():  # blank: only spaces, of any kind
         raise WorkQueueError("the message is empty; give the task some text, e.g. 'A task...'")
     return body
 
@@ -74,13 +76,16 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                         help="--no-persistent (or --transient) sends a transient message")
     parser.add_argument("--transient", dest="persistent", action="store_false",
                         help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.dead_letter_queue is not None and args.dead_letter_queue == args.queue:
+        parser.error("--dead-letter-queue must name another queue than --queue")
+    return args
 
 
 if __name__ == "__main__":
     try:
         main()
     except WorkQueueError as error:
-        sys.exit(f"error: {error}")
+        sys.exit(f"error: {one_line(str(error))}")
     except (pika.exceptions.UnroutableError, pika.exceptions.NackError) as error:
         sys.exit(f"error: the broker did not take the message ({type(error).__name__})")

@@ -16,6 +16,7 @@ import pika
 import pika.exceptions
 
 from workqueue_helpers.connection import (OneLineParser, WorkQueueError, add_queue_options,
+                                          one_line,
                                           connect, declare_task_queue, explain_broker_refusal,
                                           non_negative_seconds, where)
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONNECTED, DONE,
@@ -130,6 +131,8 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     if not 0 <= args.prefetch <= MAX_PREFETCH:
         parser.error(f"--prefetch must be from 0 (no limit) to {MAX_PREFETCH} "
                      "(prefetch_count is a 16-bit number in AMQP)")
+    if args.dead_letter_queue is not None and args.dead_letter_queue == args.queue:
+        parser.error("--dead-letter-queue must name another queue than --queue")
     if args.auto_ack and (args.reject_if or args.forget_ack):
         parser.error("with --auto-ack there is nothing to reject or to forget to acknowledge")
     return args
@@ -142,4 +145,4 @@ if __name__ == "__main__":
         print("Interrupted")
         sys.exit(0)
     except WorkQueueError as error:
-        sys.exit(f"error: {error}")
+        sys.exit(f"error: {one_line(str(error))}")

@@ -74,7 +74,7 @@ def task_id(message_id: Optional[str], body: bytes) -> str:
 
 
 def task_label(body: bytes) -> str:
-    """How a message body is shown: its text, or its bytes' repr.
+    """How a message body is named in tables: its text, or its bytes' repr.
 
     A body longer than ``MAX_LABEL`` characters is shortened, with its length.
     """
@@ -82,9 +82,7 @@ def task_label(body: bytes) -> str:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         text = repr(body)
-    if len(text) > MAX_LABEL:
-        text = f"{text[:MAX_LABEL - 20]}... ({len(body)} bytes)"
-    return text
+    return _shortened(text, len(body))
 
 
 def quoted(label: str) -> str:
@@ -93,8 +91,19 @@ def quoted(label: str) -> str:
 
 
 def shown(body: bytes) -> str:
-    """A message body as the worker prints it: 'text' in quotes, or b'bytes'."""
-    return quoted(task_label(body))
+    """A message body as the programs print it, on one line: 'text' quoted, or b'bytes'."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return _shortened(repr(body), len(body))
+    return repr(_shortened(text, len(body)))
+
+
+def _shortened(text: str, size: int) -> str:
+    """``text`` cut to ``MAX_LABEL`` characters, saying how many bytes the whole has."""
+    if len(text) > MAX_LABEL:
+        return f"{text[:MAX_LABEL - 20]}... ({size} bytes)"
+    return text
 
 
 def record(kind: str, worker: Optional[str] = None, task: Optional[str] = None,
