@@ -29,6 +29,7 @@ from workqueue_helpers.broker.__main__ import main as broker_command
 from workqueue_helpers.broker.container import DockerBroker
 from workqueue_helpers.broker.private_node import PrivateNode, free_port
 from workqueue_helpers.broker.queues import transient_queues_denied
+from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS
 from workqueue_helpers import processes
 from workqueue_helpers.broker import Broker, BrokerError, QueueCounts
 
@@ -336,6 +337,9 @@ def test_clean_restart(private: PrivateNode) -> None:
 
 def test_crash_restart(private: PrivateNode) -> None:
     queues = prepare_queues(private)
+    # A queue declared a moment before a crash may not be on disk yet (see
+    # demo/chaos.py); this test is about what a crash does to a settled one.
+    time.sleep(QUEUE_SETTLE_SECONDS)
     pid = private.pid
     seconds = private.restart(crash=True)
     print(f"crash restart took {seconds:.1f} s")

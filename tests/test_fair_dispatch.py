@@ -14,7 +14,7 @@ from workqueue_helpers.demo.run import Run
 
 pytestmark = pytest.mark.broker
 
-UNIT = 0.1
+UNIT = 0.25  # long enough that a busy machine's delays do not reorder who is free first
 UNITS = [9, 1, 9, 2, 9, 1, 9, 2]
 TASKS = [f"Task {n} " + "." * units for n, units in enumerate(UNITS, start=1)]
 

@@ -324,6 +324,16 @@ def test_broker_downtime_pairs_down_with_up():
                                           (pytest.approx(8.0), None)]
 
 
+def test_the_broker_is_down_from_when_a_worker_lost_it():
+    # A clean stop begins a moment after it is asked for: workers go on until then.
+    timeline = Timeline(publish(["a"]) + [ev(3.0, BROKER_DOWN), ev(4.2, DISCONNECTED, "worker1"),
+                                          ev(4.3, DISCONNECTED, "worker2"), ev(6.0, BROKER_UP),
+                                          ev(7.0, DISCONNECTED, "worker1"),  # not a restart
+                                          ev(8.0, BROKER_DOWN), ev(8.5, DISCONNECTED, "worker2")])
+    assert timeline.broker_downtime() == [(pytest.approx(4.2), pytest.approx(6.0)),
+                                          (pytest.approx(8.5), None)]
+
+
 # --- tables ------------------------------------------------------------------
 
 def test_assignment_table_of_a_clean_run():

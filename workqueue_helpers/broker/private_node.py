@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -23,6 +24,9 @@ from workqueue_helpers.connection import BrokerError
 from workqueue_helpers import processes
 
 EXTRA_CONFIG_VARIABLE = "WORKQUEUE_RABBITMQ_CONFIG"  # more rabbitmq.conf lines for private nodes
+PORTS_FROM = 10000  # private nodes' ports: from here to the first ephemeral port
+RESERVED_PORTS = {15672, 25672, 15692, 25692}  # RabbitMQ's defaults, for a node someone starts by hand
+_random = random.SystemRandom()
 
 
 class PrivateNode(Broker):
@@ -186,13 +190,33 @@ class PrivateNode(Broker):
 
 
 def free_port(avoid: int = 0) -> int:
-    """A TCP port that nothing listens on now (the operating system picks it)."""
-    while True:
+    """A TCP port on 127.0.0.1 that nothing listens on now.
+
+    Picked below the range the system hands out to outgoing connections
+    (``ip_local_port_range``): a port from that range can be taken, while a
+    node restarts, by any client's connection, and the node then cannot
+    listen on it again.
+    """
+    first_ephemeral = _first_ephemeral_port()
+    for _ in range(200):
+        port = _random.randrange(PORTS_FROM, first_ephemeral)
+        if port == avoid or port in RESERVED_PORTS:
+            continue
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        if port != avoid:
-            return port
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise BrokerError(f"No free port between {PORTS_FROM} and {first_ephemeral} on 127.0.0.1")
+
+
+def _first_ephemeral_port() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range", encoding="ascii") as file:
+            return int(file.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 def _same_paths_inside(root: str) -> None:

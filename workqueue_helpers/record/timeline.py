@@ -345,19 +345,28 @@ class Timeline:
         return times
 
     def broker_downtime(self) -> list[tuple[float, Optional[float]]]:
-        """(down, up) in seconds since ``t0``; up is None if still down."""
+        """(down, up) in seconds since ``t0``; up is None if still down.
+
+        The broker is down from the first DISCONNECTED after a BROKER_DOWN (a
+        clean stop takes a moment to begin: ``rabbitmqctl stop_app`` has to
+        start first) or, if no worker noticed, from the BROKER_DOWN itself;
+        it is up again at the BROKER_UP.
+        """
         events = self.events
         t0 = _start_time(events)
         periods: list[tuple[float, Optional[float]]] = []
-        down: Optional[float] = None
+        asked: Optional[float] = None  # when the restart was asked for
+        down: Optional[float] = None   # when a worker first lost its connection
         for event in events:
-            if event.kind == BROKER_DOWN and down is None:
+            if event.kind == BROKER_DOWN and asked is None:
+                asked = event.t - t0
+            elif event.kind == DISCONNECTED and asked is not None and down is None:
                 down = event.t - t0
-            elif event.kind == BROKER_UP and down is not None:
-                periods.append((down, event.t - t0))
-                down = None
-        if down is not None:
-            periods.append((down, None))
+            elif event.kind == BROKER_UP and asked is not None:
+                periods.append((asked if down is None else down, event.t - t0))
+                asked = down = None
+        if asked is not None:
+            periods.append((asked if down is None else down, None))
         return periods
 
     def kills(self) -> list[tuple[str, float]]:
