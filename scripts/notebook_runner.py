@@ -50,7 +50,8 @@ def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Exec
             result.error = ANSI_COLOUR.sub("", str(failure)).strip().splitlines()[-1]
         result.seconds = time.perf_counter() - started
         if probe is not None and result.error is None:
-            cell = nbformat.v4.new_code_cell(probe)
-            client.execute_cell(cell, len(notebook.cells))
+            notebook.cells.append(nbformat.v4.new_code_cell(probe))
+            cell = client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1)
             result.probe = "".join(output.get("text", "") for output in cell.outputs)
+            notebook.cells.pop()  # not part of the lesson
     return result
