@@ -9,7 +9,6 @@ import pika.exceptions
 import pytest
 
 from workqueue_helpers.broker.queues import delete_queues, peek
-from workqueue_helpers.new_task import send
 from workqueue_helpers.demo.queue_depth import QueueDepth
 from workqueue_helpers.demo.run import Run
 
@@ -63,12 +62,13 @@ def test_reject_without_requeue_dead_letters_the_task(broker, queue):
         delete_queues(broker.url, [dead_letters])
 
 
-def test_publisher_confirms_turn_a_silent_loss_into_an_error(broker):
+def test_confirms_alone_accept_an_unroutable_message_and_mandatory_returns_it(broker):
+    """Lesson 3's claim: a confirm says "the broker has it"; mandatory says "a queue has it"."""
     missing = f"test.missing.{uuid.uuid4().hex[:8]}"
     connection = pika.BlockingConnection(pika.URLParameters(broker.url))
     channel = connection.channel()
-    send(channel, missing, b"Lost task.")  # no queue, no confirms: no error, message gone
     channel.confirm_delivery()
+    channel.basic_publish("", missing, b"Lost task.")  # confirmed, though no queue has it
     with pytest.raises(pika.exceptions.UnroutableError):
-        send(channel, missing, b"Lost task.")
+        channel.basic_publish("", missing, b"Lost task.", mandatory=True)
     connection.close()

@@ -11,7 +11,8 @@ import argparse
 import math
 import os
 import re
-from typing import Optional
+import sys
+from typing import Callable, Optional
 from urllib.parse import unquote, urlsplit
 
 import pika
@@ -196,3 +197,20 @@ def close_quietly(connection: Optional[pika.BlockingConnection]) -> None:
             connection.close()
     except Exception:
         pass
+
+
+def run_program(main: Callable[[], None]) -> None:
+    """Run a program's ``main``: CTRL+C exits 0; a refusal or a mistake exits 1
+    with one line on stderr and no password, never a traceback."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("Interrupted")
+        sys.exit(0)
+    except (pika.exceptions.ChannelClosedByBroker,
+            pika.exceptions.ConnectionClosedByBroker) as error:
+        sys.exit(f"error: {one_line(explain_broker_refusal(error.reply_code, error.reply_text))}")
+    except (pika.exceptions.UnroutableError, pika.exceptions.NackError) as error:
+        sys.exit(f"error: the broker did not take the message ({type(error).__name__})")
+    except WorkQueueError as error:
+        sys.exit(f"error: {one_line(str(error))}")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, List, Optional, Union
 
+import pika
+
 from workqueue_helpers.connection import close_quietly, connect, declare_task_queue
-from workqueue_helpers.new_task import send
 
 Published = Callable[[str, bytes], None]  # (task id, body): the broker has this task
 
@@ -14,7 +15,7 @@ def publish_tasks(url: str, queue: str, messages: Iterable[Union[str, bytes]], *
                   first_number: int, on_published: Published, durable: bool = True,
                   queue_type: str = "quorum", dead_letter_queue: Optional[str] = None,
                   persistent: bool = True, confirm: bool = True, interval: float = 0.0) -> List[str]:
-    """Send each message as a task with new_task.py's ``send``; return their task ids.
+    """Send each message as a task, as new_task.py does; return their task ids.
 
     Each task gets the AMQP ``message_id`` ``task-N`` (N counting on from
     ``first_number``), which workers report as its identity.
@@ -35,7 +36,12 @@ def publish_tasks(url: str, queue: str, messages: Iterable[Union[str, bytes]], *
             if ids and interval:
                 connection.sleep(interval)
             task = f"task-{number}"
-            send(channel, queue, body, persistent, message_id=task)
+            channel.basic_publish(
+                exchange="", routing_key=queue, body=body, mandatory=True,
+                properties=pika.BasicProperties(
+                    delivery_mode=pika.DeliveryMode.Persistent if persistent
+                    else pika.DeliveryMode.Transient,
+                    message_id=task))
             on_published(task, body)
             ids.append(task)
     finally:

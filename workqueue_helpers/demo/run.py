@@ -51,6 +51,7 @@ class Run:
         self._changed = threading.Condition()
         self._published: List[str] = []  # task ids, in order
         self._done: set = set()           # task ids done (acknowledged, or auto-ack)
+        self._acked_in_callback: set = set()  # acknowledged; the callback has not returned yet
         self._settings: Dict[str, dict] = {}  # each worker's start() options
 
     # --- starting -----------------------------------------------------------
@@ -109,8 +110,12 @@ class Run:
                 worker.current_task = event.task
             elif event.kind in (DONE, REJECTED, EXITED, DISCONNECTED):
                 worker.current_task = None
-                if event.kind == DONE and event.detail == AUTO_ACK:
+                if event.kind == DONE and (event.detail == AUTO_ACK
+                                           or event.task in self._acked_in_callback):
+                    self._acked_in_callback.discard(event.task)
                     self._done.add(event.task)
+            elif event.kind == ACKED and event.task == worker.current_task:
+                self._acked_in_callback.add(event.task)  # done when the callback returns
             elif event.kind == ACKED:
                 self._done.add(event.task)
             self._changed.notify_all()
@@ -123,7 +128,7 @@ class Run:
 
     def publish(self, messages: Iterable[Union[str, bytes]], persistent: bool = True,
                 confirm: bool = True, interval: float = 0.0) -> int:
-        """Send each message as a task, in order, with new_task.py's ``send``; return how many.
+        """Send each message as a task, in order, as new_task.py does; return how many.
 
         Each task is recorded as published once the broker has it: with
         ``confirm`` (the default), when the broker confirmed it; without,

@@ -19,10 +19,11 @@ EVENTS_FD_VARIABLE = "WORKQUEUE_EVENTS_FD"
 
 # Kinds of event, in the order they usually happen.
 PUBLISHED = "published"    # the broker has the task (confirmed)     (task, label)
+QOS = "qos"                # a worker called basic_qos                (worker, detail="prefetch_count=N[ after basic_consume]")
 CONSUMING = "consuming"    # a worker's consumer is registered        (worker, detail="auto-ack"?)
 RECEIVED = "received"      # a worker got a task and starts on it     (worker, task, label, redelivered)
 DONE = "done"              # a worker finished the task's work        (worker, task, detail="auto-ack"?)
-ACKED = "acked"            # a worker acknowledges the task (recorded as it sends the ack) (worker, task)
+ACKED = "acked"            # a worker acknowledges the task (recorded just before the ack) (worker, task)
 REJECTED = "rejected"      # a worker rejected the task               (worker, task, detail=requeue)
 DISCONNECTED = "disconnected"  # a worker lost its connection; it reconnects (worker)
 KILLED = "killed"          # the notebook sent SIGKILL to a worker    (worker)
@@ -31,7 +32,7 @@ EXITED = "exited"          # a worker process ended                   (worker, d
 BROKER_DOWN = "broker_down"  # the broker stopped or crashed
 BROKER_UP = "broker_up"      # the broker answers again
 
-KINDS = (PUBLISHED, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
+KINDS = (PUBLISHED, QOS, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
          EXITED, BROKER_DOWN, BROKER_UP)
 AUTO_ACK = "auto-ack"  # the detail of a DONE event when the worker consumes with auto_ack=True
 

@@ -139,9 +139,10 @@ class Timeline:
         """One attempt per RECEIVED event, in the order they started.
 
         An attempt's work ends at the same worker's DONE (or REJECTED) of the
-        same task. After a DONE it is "done" once the worker acknowledges it
-        (ACKED), or at once with auto-ack; a DONE never acknowledged stays
-        "not acked". An attempt whose work had not ended ends when its worker
+        same task: DONE is recorded when the worker's callback returns. The
+        attempt is "done" if the worker acknowledged the task (ACKED, inside
+        the callback or after it), or at once with auto-ack; a DONE never
+        acknowledged stays "not acked". An attempt whose work had not ended ends when its worker
         is KILLED, loses its connection (DISCONNECTED), or exits (EXITED:
         "stopped" if the notebook stopped it, else "crashed").
         """
@@ -158,6 +159,9 @@ class Timeline:
         # For each worker, attempts whose work is done and whose ack is awaited.
         awaiting_ack: dict[str, list[tuple[int, Attempt]]] = {}
         stopping: set[str] = set()  # workers the notebook asked to stop
+        # (worker, task) acknowledged before the callback returned: the usual
+        # order (the ack is the callback's last line), or an ack before the work.
+        acked_while_working: set[tuple[str, Optional[str]]] = set()
 
         def ended(received: Event, end: Optional[float], outcome: str) -> Attempt:
             return Attempt(task=received.task, label=labels.get(received.task, received.task),
@@ -187,11 +191,14 @@ class Timeline:
                 slots[found[0]] = ended(found[1], event.t, OUTCOME_REJECTED)
             elif event.kind == DONE and (found := take(worker, event.task)):
                 slot, received = found
-                if event.detail == AUTO_ACK:
+                if event.detail == AUTO_ACK or (worker, event.task) in acked_while_working:
+                    acked_while_working.discard((worker, event.task))
                     slots[slot] = ended(received, event.t, OUTCOME_DONE)
                 else:
                     slots[slot] = ended(received, event.t, OUTCOME_UNACKED)
                     awaiting_ack.setdefault(worker, []).append((slot, slots[slot]))
+            elif event.kind == ACKED and any(r.task == event.task for _, r in working.get(worker, [])):
+                acked_while_working.add((worker, event.task))  # the ack came inside the callback
             elif event.kind == ACKED:
                 waiting = awaiting_ack.get(worker, [])
                 for i, (slot, attempt) in enumerate(waiting):
