@@ -25,3 +25,23 @@ def queue(broker):
     name = f"test.{uuid.uuid4().hex[:8]}"
     yield name
     delete_queues(broker.url, [name])
+
+
+
+@pytest.fixture
+def lesson(request):
+    """A quiet lesson on the shared broker, for the exercises' checks; finished afterwards."""
+    from workqueue_helpers.demo.lesson import Lesson
+    made = Lesson(f"test-{uuid.uuid4().hex[:6]}", quiet=True)
+    yield made
+    made.finish()
+
+
+@pytest.fixture
+def owned_lesson():
+    """A quiet lesson on a broker the tests may restart (a private node)."""
+    from workqueue_helpers.demo.lesson import Lesson
+    made = Lesson(f"test-{uuid.uuid4().hex[:6]}", owned_broker=True, quiet=True)
+    yield made
+    made.finish()
+

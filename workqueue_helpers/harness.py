@@ -36,7 +36,8 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 from workqueue_helpers.connection import WorkQueueError, run_program
 from workqueue_helpers.options import worker_options
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONNECTED, DONE, QOS,
-                                             RECEIVED, REJECTED, record, task_id, task_label)
+                                             RECEIVED, REJECTED, WRONG_CHANNEL, record, task_id,
+                                             task_label)
 
 
 @dataclass
@@ -75,7 +76,10 @@ def install(instruments: Instruments) -> None:
         return qos(*call.args, **call.kwargs)
 
     def traced_consume(self, *args, **kwargs):
-        call = inspect.signature(consume).bind(self, *args, **kwargs)
+        try:
+            call = inspect.signature(consume).bind(self, *args, **kwargs)
+        except TypeError:  # a call pika will refuse (say, pika 0.x's): let pika say why
+            return consume(self, *args, **kwargs)
         call.apply_defaults()
         callback, auto_ack = call.arguments["on_message_callback"], call.arguments["auto_ack"]
         if not callable(callback):  # pika raises its own clear error for this
@@ -108,8 +112,12 @@ def install(instruments: Instruments) -> None:
         call.apply_defaults()
         if instruments.forget_ack:
             return None
-        task = tasks.pop((self.channel_number, call.arguments["delivery_tag"]), None)
-        record(ACKED, name, task)  # before the ack: a kill between the two must not hide it
+        key = (self.channel_number, call.arguments["delivery_tag"])
+        if key not in tasks and any(tag == key[1] for _, tag in tasks):
+            # The broker answers 406 "unknown delivery tag" on this channel; the task stays unacked.
+            record(ACKED, name, None, detail=WRONG_CHANNEL)
+        else:
+            record(ACKED, name, tasks.pop(key, None))  # before the ack: a kill must not hide it
         return ack(*call.args, **call.kwargs)
 
     def capped_sleep(self, duration: float) -> None:

@@ -15,15 +15,23 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from typing import List, Optional
 
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.find import get_broker
 from workqueue_helpers.broker.queues import delete_queues
+from workqueue_helpers.demo.janitor import EXERCISE_FOLDER_PREFIX
 from workqueue_helpers.demo.janitor import URL_VARIABLE as JANITOR_URL_VARIABLE
 from workqueue_helpers.demo.run import Run
+
+
+def exercise_folder_path(lesson_name: str, owner_pid: int) -> str:
+    """Where a lesson's exercise files go while the kernel ``owner_pid`` runs."""
+    return os.path.join(tempfile.gettempdir(), f"{EXERCISE_FOLDER_PREFIX}{owner_pid}-{lesson_name}")
 
 
 class Lesson:
@@ -81,6 +89,13 @@ class Lesson:
             self._janitor.stdin.write(queue + "\n")
             self._janitor.stdin.flush()
 
+    def exercise_folder(self) -> str:
+        """A folder for the files the learner writes in exercises; removed when the
+        lesson finishes, or by the janitor if the kernel dies."""
+        folder = exercise_folder_path(self.name, os.getpid())
+        os.makedirs(folder, exist_ok=True)
+        return folder
+
     def intrinsic_seconds(self) -> float:
         """The sum of every run's ``Timeline.intrinsic_makespan``: the time the lesson's
         sleeps alone would take (for the benchmark)."""
@@ -92,6 +107,7 @@ class Lesson:
             run.stop()
         if self.queues:
             delete_queues(self.broker.url, self.queues)
+        shutil.rmtree(exercise_folder_path(self.name, os.getpid()), ignore_errors=True)
         if not quiet:
             # No count of workers: lesson 5 replaces as many as its run allows.
             print(f"Stopped every worker; deleted queues: {', '.join(self.queues) or 'none'}")

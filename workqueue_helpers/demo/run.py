@@ -81,9 +81,29 @@ class Run:
             names.append(name)
         return names
 
-    def _start_one(self, name: str, argv: List[str], timeout: float) -> None:
+    def start_file(self, path: str, count: int = 1, *, seconds_per_dot: float = 1.0,
+                   timeout: float = 20.0) -> List[str]:
+        """Start ``count`` workers from a worker file of the learner's; return their names.
+
+        The file finds the broker, its queue and the time per dot in the
+        environment: ``RABBITMQ_URL``, ``TASK_QUEUE``, ``SECONDS_PER_DOT``.
+        It runs under harness.py, so its timeline is recorded like any worker's.
+        """
+        names = []
+        env = {"RABBITMQ_URL": self.url, "TASK_QUEUE": self.queue,
+               "SECONDS_PER_DOT": repr(seconds_per_dot)}
+        for _ in range(count):
+            name = f"worker{len(self.workers) + 1}"
+            self._settings[name] = dict(seconds_per_dot=seconds_per_dot)
+            argv = [sys.executable, "-u", "-m", "workqueue_helpers.harness", path, "--name", name]
+            self._start_one(name, argv, timeout, env)
+            names.append(name)
+        return names
+
+    def _start_one(self, name: str, argv: List[str], timeout: float,
+                   env: Optional[Dict[str, str]] = None) -> None:
         self.first_declared = self.first_declared or time.time()
-        worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event)
+        worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env)
         self.workers[name] = worker
         if not self._wait_for(lambda: worker.consuming or not worker.alive, timeout):
             self.kill(name)
@@ -243,7 +263,8 @@ class Run:
         return None if task is None else self.timeline.labels().get(task)
 
     def replace(self, name: str) -> str:
-        """Start a new worker with the same options as worker ``name``; return its name."""
+        """Start a new worker with the same options as worker ``name`` (a package worker);
+        return its name."""
         return self.start(1, **self._settings[name])[0]
 
     def stop(self, grace: float = 2.0) -> None:

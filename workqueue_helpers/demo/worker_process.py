@@ -1,6 +1,7 @@
 """Where a worker process starts: its pipes, read by a thread of its own.
 
-The worker is ``python -m workqueue_helpers.worker``, started with
+The worker is ``python -m workqueue_helpers.worker`` (or a learner's file run
+by ``python -m workqueue_helpers.harness``), started with
 ``processes.spawn``. It prints its terminal text to stdout and writes its
 events as JSON lines to an extra pipe, named in ``WORKQUEUE_EVENTS_FD``
 (nbval does not capture a child's stdout, so the parent reads both pipes).
@@ -14,7 +15,7 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from workqueue_helpers import processes
 from workqueue_helpers.record.events import EVENTS_FD_VARIABLE, EXITED, Event
@@ -40,14 +41,16 @@ class WorkerProcess:
 
 
 def start_worker_process(name: str, argv: Sequence[str], on_screen: ScreenCallback,
-                         on_event: EventCallback) -> WorkerProcess:
+                         on_event: EventCallback,
+                         extra_env: Optional[Dict[str, str]] = None) -> WorkerProcess:
     """Start ``argv`` (a worker's command line) and a thread that hands its
     terminal lines to ``on_screen`` and its events to ``on_event`` until it exits.
 
+    ``extra_env`` is added to the worker's environment.
     Call it from the main thread (see ``processes.spawn``).
     """
     events_read, events_write = os.pipe()
-    env = dict(os.environ, **{EVENTS_FD_VARIABLE: str(events_write)})
+    env = dict(os.environ, **(extra_env or {}), **{EVENTS_FD_VARIABLE: str(events_write)})
     try:
         process = processes.spawn(argv, env=env, pass_fds=[events_write])
     finally:

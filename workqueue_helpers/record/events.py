@@ -35,6 +35,7 @@ BROKER_UP = "broker_up"      # the broker answers again
 KINDS = (PUBLISHED, QOS, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
          EXITED, BROKER_DOWN, BROKER_UP)
 AUTO_ACK = "auto-ack"  # the detail of a DONE event when the worker consumes with auto_ack=True
+WRONG_CHANNEL = "on another channel"  # the detail of an ACKED event sent on the wrong channel
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,16 @@
+"""The lessons' exercises: the learner writes pika, and a check runs it for real.
+
+``exercise.py`` says where the learner's file goes and runs it; ``checks.py``
+holds one check per exercise, each with hints for the typical mistakes.
+The solutions are beside the lessons, in ``notebooks/solutions/``.
+"""
+
+from workqueue_helpers.exercises.checks import (check_acking_worker, check_fair_worker,
+                                                check_final_worker, check_first_worker,
+                                                check_persistent_producer, check_producer,
+                                                check_quorum_producer, check_redelivered_worker)
+from workqueue_helpers.exercises.exercise import Exercise, Verdict
+
+__all__ = ["Exercise", "Verdict", "check_producer", "check_first_worker", "check_acking_worker",
+           "check_redelivered_worker", "check_persistent_producer", "check_quorum_producer",
+           "check_fair_worker", "check_final_worker"]

@@ -1,0 +1,555 @@
+"""The checks of the lessons' exercises: run the learner's code for real, and name the mistake.
+
+Each check starts real worker processes (the learner's file, or the package's
+worker), publishes real tasks to the lesson's broker, and looks at what
+happened: who got which task, what a kill lost, what a restart kept. When the
+result is wrong, it answers with the hint for the typical mistake it sees
+(``HINTS``); the tests in ``tests/test_exercises.py`` make each one happen.
+
+| check | lesson, exercise | what it runs |
+|---|---|---|
+| ``check_producer`` | 1.1 | 2 package workers; your new_task.py, once per message |
+| ``check_first_worker`` | 1.2 | 2 of your workers; 4 tasks |
+| ``check_acking_worker`` | 2.1 | 2 of your workers; worker1 killed during task 3 |
+| ``check_redelivered_worker`` | 2.2 | the same; your worker must say which delivery is a redelivery |
+| ``check_persistent_producer`` | 3.1, 5.1 | your new_task.py twice; the broker restarted |
+| ``check_quorum_producer`` | 3.2 | your new_task.py, where a classic queue already has the name |
+| ``check_fair_worker`` | 4.1, 4.2 | 2 of your workers; long and short tasks in turn |
+| ``check_final_worker`` | 5.2 | the fair-dispatch run, then the kill |
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional
+
+import pika.exceptions
+
+from workqueue_helpers.broker.counts import passive_counts
+from workqueue_helpers.broker.queues import peek
+from workqueue_helpers.connection import (WorkQueueError, close_quietly, connect,
+                                          explain_broker_refusal, one_line)
+from workqueue_helpers.demo.run import Run
+from workqueue_helpers.exercises.exercise import Exercise, ProgramResult, Verdict
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DONE, KILLED, QOS,
+                                             RECEIVED, WRONG_CHANNEL)
+
+HINTS: Dict[str, str] = {
+    # any program
+    "not_written": "run the %%writefile cell first: the file {file} does not exist yet.",
+    "program_error": "your program stopped with an error: {line}",
+    "redeclare_406": (
+        "RabbitMQ refused the declaration (406 PRECONDITION_FAILED): {explained}. A queue's "
+        "options are fixed when it is created. The write-up says that declaring it again "
+        "differently 是无效的, \"has no effect\"; in fact RabbitMQ refuses it and closes the "
+        "channel."),
+    "quorum_not_durable": ("a quorum queue is always durable: declare it with durable=True "
+                           "(RabbitMQ refused: 406 invalid property 'non-durable')."),
+    "non_durable_denied": ("this broker refuses non-durable queues (the default from RabbitMQ "
+                           "4.3 on): declare the queue with durable=True."),
+    # the producer
+    "nothing_published": (
+        "no task reached the queue '{queue}'. Publish through the default exchange: "
+        "channel.basic_publish(exchange=\"\", routing_key=QUEUE, body=message). RabbitMQ "
+        "drops a message sent to a name no queue has, without a word."),
+    "wrong_body": ("the queue received {got}, not the words given on the command line. "
+                   "Publish body=message, with message = \" \".join(sys.argv[1:]) or "
+                   "\"Hello World!\"."),
+    "not_round_robin": "the workers got {got}; round-robin would give {expected}.",
+    # the worker
+    "old_pika": ("basic_consume(callback, queue=..., no_ack=True) is pika 0.x. In pika 1.x: "
+                 "channel.basic_consume(queue=QUEUE, on_message_callback=callback, "
+                 "auto_ack=True)."),
+    "not_consuming": (
+        "your worker ended without consuming. After the callback, register it with "
+        "channel.basic_consume(queue=QUEUE, on_message_callback=callback, ...), then call "
+        "channel.start_consuming()."),
+    "no_start_consuming": ("your worker registered its consumer and then ended: call "
+                           "channel.start_consuming() last, to wait for messages."),
+    "nothing_received": ("your workers are consuming, but received none of the {count} tasks "
+                         "sent to '{queue}'. Consume from queue=QUEUE."),
+    "no_output": ("the tasks were done, but the terminals do not show \" [x] Received\" and "
+                  "\" [x] Done\" for each one: print them in the callback, before and after "
+                  "the work."),
+    "no_such_queue": ("RabbitMQ has no queue '{name}' (404 NOT_FOUND): consume from QUEUE, the "
+                      "queue your worker declared and the tasks are sent to."),
+    "never_done": ("the workers received tasks but did not finish them: with auto_ack=False, "
+                   "RabbitMQ waits for an ack. In lesson 1, consume with auto_ack=True, as the "
+                   "tutorial's first worker does (no_ack=True in the write-up); lesson 2 adds "
+                   "the ack."),
+    "ack_wrong_channel": (
+        "your worker acknowledges on another channel than the one that received the task. "
+        "RabbitMQ answers such an ack with 406 PRECONDITION_FAILED - unknown delivery tag, "
+        "closes that channel, and the task stays unacknowledged. Acknowledge on ch, the "
+        "callback's first argument."),
+    # acknowledgements
+    "auto_ack": (
+        "your worker consumes with auto_ack=True: RabbitMQ forgot each task the moment it sent "
+        "it, so when worker1 was killed during task 3, {lost} lost. Consume with manual acks "
+        "(leave out auto_ack; False is the default) and acknowledge in the callback."),
+    "no_ack": (
+        "your worker never acknowledges: every task it did stays unacknowledged ({unacked} of "
+        "them here), the broker keeps them all and delivers them again when the worker goes. "
+        "End the callback with ch.basic_ack(delivery_tag=method.delivery_tag)."),
+    "ack_before_work": (
+        "your worker acknowledges a task before doing its work, so RabbitMQ forgets the "
+        "task while it is still being done: a worker that dies mid-task loses it, and "
+        "prefetch_count=1 no longer holds the next task back. Make "
+        "ch.basic_ack(delivery_tag=method.delivery_tag) the callback's last line."),
+    "lost": "tasks {lost} were lost when worker1 was killed; with manual acks none should be.",
+    "not_redelivered": ("task 3 should have come back to worker2 after the kill; the workers "
+                        "got {got}."),
+    "no_redelivery_shown": (
+        "task 3 came back to worker2 with method.redelivered == True, but your worker printed "
+        "nothing about it. After \" [x] Received\", print a line with the word "
+        "\"redelivered\" when method.redelivered is True."),
+    "redelivery_shown_wrongly": (
+        "your worker says \"redelivered\" for {wrong}, which came for the first time. Print "
+        "it only when method.redelivered is True."),
+    # durability
+    "non_durable_queue": (
+        "after the restart the queue '{queue}' was gone, with its messages: declare it with "
+        "durable=True (in the worker too: both sides must declare it the same way)."),
+    "transient_messages": (
+        "the queue came back after the restart, but empty: your messages were transient. "
+        "Publish with properties=pika.BasicProperties(delivery_mode=pika.DeliveryMode."
+        "Persistent) (delivery_mode=2 in the write-up)."),
+    "quorum_same_name": (
+        "RabbitMQ refused (406 PRECONDITION_FAILED): '{queue}' already exists as a classic "
+        "queue, and a queue's type is fixed when it is created. The write-up says a "
+        "re-declaration 是无效的, \"has no effect\"; in fact RabbitMQ refuses it and closes "
+        "the channel. Declare the quorum queue under a new name, QUEUE + \".quorum\", and "
+        "send to that."),
+    "quorum_elsewhere": ("nothing reached '{quorum}'. Declare that queue (QUEUE + \".quorum\") "
+                         "and publish to it."),
+    "not_quorum": ("'{quorum}' is a classic queue: declare it with "
+                   "arguments={{\"x-queue-type\": \"quorum\"}}."),
+    # fair dispatch
+    "no_qos": (
+        "no basic_qos: RabbitMQ dealt round-robin, and worker1 got the two long tasks, 1 and "
+        "3, while worker2 sat idle. Call channel.basic_qos(prefetch_count=1) before "
+        "basic_consume."),
+    "qos_after_consume": (
+        "basic_qos comes after basic_consume. The limit applies to consumers registered "
+        "after it, so this one had none, and dispatch stayed round-robin (worker1 got tasks "
+        "1 and 3). Call basic_qos first."),
+    "prefetch_zero": ("prefetch_count=0 means no limit, the same as no basic_qos: worker1 got "
+                      "tasks 1 and 3. Use prefetch_count=1."),
+    "prefetch_more": ("prefetch_count={count} lets a busy worker hold {count} tasks, so "
+                      "worker1 was sent task 3 while still on task 1. Use prefetch_count=1."),
+    "qos_with_auto_ack": ("prefetch counts unacknowledged messages, and with auto_ack=True "
+                          "there are none: the limit does nothing. Consume with manual acks."),
+    "not_fair": "the workers got {got}; fair dispatch would give {expected}.",
+}
+
+TUTORIAL_MESSAGES = ["First message.", "Second message..", "Third message...",
+                     "Fourth message....", "Fifth message....."]
+KILL_TASKS = ["Task 1..", "Task 2..", "Task 3..", "Task 4.."]
+UNEVEN_TASKS = ["Task 1 ....", "Task 2 .", "Task 3 ....", "Task 4 ."]  # long, short, long, short
+FAIR = {"worker1": [1, 4], "worker2": [2, 3]}
+ROUND_ROBIN_OF_4 = {"worker1": [1, 3], "worker2": [2, 4]}
+
+
+def hint(mistake: str, **values) -> Verdict:
+    return Verdict(False, HINTS[mistake].format(**values), mistake)
+
+
+# --- lesson 1 --------------------------------------------------------------------
+
+
+def check_producer(exercise: Exercise) -> Verdict:
+    """Lesson 1, exercise 1: your new_task.py sends the five tasks; two workers share them."""
+    if not exercise.written():
+        return hint("not_written", file=exercise.file)
+    run = exercise.new_run()
+    try:
+        run.start(2, auto_ack=True, seconds_per_dot=0.02)
+        for message in TUTORIAL_MESSAGES:
+            result = exercise.run_program(message.split())
+            if result.returncode != 0:
+                return _program_failed(result.stderr, exercise.queue) or \
+                    hint("program_error", line=result.last_error_line)
+        run.wait_for_done_count(len(TUTORIAL_MESSAGES), timeout=3)
+    finally:
+        run.stop()
+    got = [attempt.label for attempt in run.timeline.attempts()]
+    if not got:
+        return hint("nothing_published", queue=exercise.queue)
+    if got != TUTORIAL_MESSAGES:
+        return hint("wrong_body", got=", ".join(repr(label) for label in got))
+    assignment = run.timeline.tasks_by_worker()
+    if assignment != {"worker1": [1, 3, 5], "worker2": [2, 4]}:
+        return hint("not_round_robin", got=assignment, expected="worker1 1, 3, 5; worker2 2, 4")
+    return Verdict(True, "your new_task.py sent the five tasks, and RabbitMQ dealt them in "
+                         "turn: tasks 1, 3 and 5 to worker1, tasks 2 and 4 to worker2.")
+
+
+def check_first_worker(exercise: Exercise) -> Verdict:
+    """Lesson 1, exercise 2: two of your workers share four tasks, round-robin."""
+    run = exercise.new_run()
+    try:
+        failed = _start_learner_workers(exercise, run, 2)
+        if failed:
+            return failed
+        run.publish(KILL_TASKS)
+        run.wait_until_done(timeout=10)
+        failed = _worker_ended(run)
+        if failed:
+            return failed
+    finally:
+        run.stop()
+    attempts = run.timeline.attempts()
+    if not attempts:
+        return hint("nothing_received", count=len(KILL_TASKS), queue=exercise.queue)
+    if run.timeline.completed() != [1, 2, 3, 4]:
+        return hint("never_done")
+    if not _shows_its_work(run):
+        return hint("no_output")
+    assignment = run.timeline.tasks_by_worker()
+    if assignment != ROUND_ROBIN_OF_4:
+        return hint("not_round_robin", got=assignment, expected="worker1 1, 3; worker2 2, 4")
+    return Verdict(True, "two of your workers shared four tasks in turn: worker1 did tasks "
+                         "1 and 3, worker2 did tasks 2 and 4.")
+
+
+# --- lesson 2 --------------------------------------------------------------------
+
+
+def check_acking_worker(exercise: Exercise) -> Verdict:
+    """Lesson 2, exercise 1: worker1 is killed during task 3; nothing may be lost."""
+    run, failed = _kill_run(exercise)
+    if failed:
+        return failed
+    return _acknowledgement_mistake(run) or Verdict(
+        True, "worker1 was killed during task 3, and RabbitMQ, which had no ack for it, "
+              "delivered task 3 again to worker2. Nothing was lost.")
+
+
+def check_redelivered_worker(exercise: Exercise) -> Verdict:
+    """Lesson 2, exercise 2: your worker says when a delivery is a redelivery."""
+    run, failed = _kill_run(exercise)
+    if failed:
+        return failed
+    mistake = _acknowledgement_mistake(run)
+    if mistake:
+        return mistake
+    shown = _redelivery_shown(run)
+    attempts = run.timeline.attempts()
+    wrong = [f"task {a.number}" for a, said in zip(attempts, shown) if said and not a.redelivered]
+    if wrong:
+        return hint("redelivery_shown_wrongly", wrong=", ".join(wrong))
+    if not any(said for a, said in zip(attempts, shown) if a.redelivered):
+        return hint("no_redelivery_shown")
+    return Verdict(True, "task 3 came back to worker2 after the kill, and your worker said "
+                         "it was a redelivery; the first deliveries it left alone.")
+
+
+# --- lesson 3 (and 5) ------------------------------------------------------------
+
+
+def check_persistent_producer(exercise: Exercise) -> Verdict:
+    """Lessons 3 and 5: your new_task.py sends two tasks; they must survive a restart."""
+    if not exercise.written():
+        return hint("not_written", file=exercise.file)
+    lesson, queue = exercise.lesson, exercise.queue
+    lesson.forget_queue(queue)
+    messages = ["Task 1.", "Task 2."]
+    for message in messages:
+        result = exercise.run_program(message.split())
+        if result.returncode != 0:
+            return _program_failed(result.stderr, queue) or \
+                hint("program_error", line=result.last_error_line)
+    found = peek(lesson.broker.url, queue)
+    if not found:
+        return hint("nothing_published", queue=queue)
+    bodies = [body.decode("utf-8", "replace") for body, _ in found]
+    if bodies != messages:
+        return hint("wrong_body", got=", ".join(repr(body) for body in bodies))
+    lesson.broker.restart()
+    counts = passive_counts(lesson.broker.url, queue)
+    if counts is None:
+        return hint("non_durable_queue", queue=queue)
+    if counts.ready == 0:
+        return hint("transient_messages")
+    return Verdict(True, f"both tasks were still in '{queue}' after the broker restarted: "
+                         "a durable queue, and persistent messages.")
+
+
+def check_quorum_producer(exercise: Exercise) -> Verdict:
+    """Lesson 3, exercise 2: a quorum queue where a classic queue has the name already."""
+    if not exercise.written():
+        return hint("not_written", file=exercise.file)
+    lesson, queue = exercise.lesson, exercise.queue
+    quorum = queue + ".quorum"
+    lesson.forget_queue(queue)
+    lesson.forget_queue(quorum)
+    _declare_classic_durable(lesson.broker.url, queue)
+    result = exercise.run_program(["Task", "1."])
+    if result.returncode != 0:
+        if "inequivalent arg 'x-queue-type'" in result.stderr:
+            return hint("quorum_same_name", queue=queue)
+        return _program_failed(result.stderr, queue) or \
+            hint("program_error", line=result.last_error_line)
+    counts = passive_counts(lesson.broker.url, quorum)
+    if counts is None or counts.ready == 0:
+        return hint("quorum_elsewhere", quorum=quorum)
+    if not _is_quorum(lesson.broker.url, quorum):
+        return hint("not_quorum", quorum=quorum)
+    return Verdict(True, f"your task is in '{quorum}', a quorum queue; '{queue}' stays the "
+                         "classic queue it was.")
+
+
+# --- lessons 4 and 5 --------------------------------------------------------------
+
+
+def check_fair_worker(exercise: Exercise) -> Verdict:
+    """Lesson 4: two of your workers get long and short tasks in turn; they must share fairly."""
+    run = exercise.new_run()
+    try:
+        failed = _start_learner_workers(exercise, run, 2)
+        if failed:
+            return failed
+        run.publish(UNEVEN_TASKS)
+        run.wait_until_done(timeout=15)
+        failed = _worker_ended(run)
+        if failed:
+            return failed
+    finally:
+        run.stop()
+    return _fair_dispatch_mistake(run) or Verdict(
+        True, "with one unacknowledged task at a time, each worker got its next task only "
+              "when it was free: worker1 took tasks 1 and 4, worker2 tasks 2 and 3.")
+
+
+def check_final_worker(exercise: Exercise) -> Verdict:
+    """Lesson 5, exercise 2: the final worker, from a blank file: fair, and safe from a kill."""
+    verdict = check_fair_worker(exercise)
+    if not verdict.correct:
+        return verdict
+    run, failed = _kill_run(exercise)
+    if failed:
+        return failed
+    return _acknowledgement_mistake(run) or Verdict(
+        True, "your worker shares long and short tasks fairly (prefetch_count=1), and when "
+              "worker1 was killed during task 3, the task went to worker2: nothing lost.")
+
+
+# --- what the checks share -------------------------------------------------------
+
+
+def _start_learner_workers(exercise: Exercise, run: Run, count: int) -> Optional[Verdict]:
+    """Start ``count`` of the learner's workers; a Verdict if they could not start."""
+    if not exercise.written():
+        return hint("not_written", file=exercise.file)
+    try:
+        run.start_file(exercise.file, count, seconds_per_dot=exercise.seconds_per_dot,
+                       timeout=15)
+    except WorkQueueError as error:
+        run.stop()
+        screen = "\n".join(run.screens().values())
+        diagnosis = _program_failed(screen, exercise.queue)
+        if diagnosis:
+            return diagnosis
+        if "Traceback" in screen or "Error" in screen:
+            lines = [line for line in screen.splitlines() if line.strip()]
+            return hint("program_error", line=one_line(lines[-1]))
+        return hint("not_consuming") if "could not start" in str(error) else \
+            hint("program_error", line=one_line(str(error)))
+    return _worker_ended(run)
+
+
+def _worker_ended(run: Run) -> Optional[Verdict]:
+    """A Verdict if a worker that was not killed has ended (an error, or no start_consuming)."""
+    killed = {event.worker for event in run.timeline.events if event.kind == KILLED}
+    for name, worker in run.workers.items():
+        if worker.alive or name in killed:
+            continue
+        if worker.reader is not None:
+            worker.reader.join(2.0)
+        screen = "\n".join(worker.screen)
+        diagnosis = _program_failed(screen, run.queue)
+        if diagnosis:
+            return diagnosis
+        if worker.process.returncode == 0:
+            return hint("no_start_consuming")
+        lines = [line for line in worker.screen if line.strip()]
+        return hint("program_error", line=one_line(lines[-1]) if lines else "no output")
+    return None
+
+
+def _program_failed(output: str, queue: str) -> Optional[Verdict]:
+    """The hint for an error a learner's program printed, if it is a typical one."""
+    if "inequivalent arg" in output:
+        match = re.search(r"PRECONDITION_FAILED - inequivalent arg[^\n]*?but current is '[^']*'",
+                          output)
+        explained = (explain_broker_refusal(406, match.group(0)) if match
+                     else "the queue exists with other options")
+        return hint("redeclare_406", explained=explained)
+    if "invalid property 'non-durable'" in output:
+        return hint("quorum_not_durable")
+    if "transient_nonexcl_queues" in output:
+        return hint("non_durable_denied")
+    if "unknown delivery tag" in output:
+        return hint("ack_wrong_channel")
+    if "basic_consume()" in output and "TypeError" in output:
+        return hint("old_pika")
+    missing = re.search(r"NOT_FOUND - no queue '([^']*)'", output)
+    if missing:
+        return hint("no_such_queue", name=missing.group(1))
+    return None
+
+
+def _kill_run(exercise: Exercise) -> tuple:
+    """Two of the learner's workers, four tasks; worker1 killed during task 3.
+    Returns (run, None), or (run, a Verdict) if the workers could not do it."""
+    run = exercise.new_run("-kill")
+    try:
+        failed = _start_learner_workers(exercise, run, 2)
+        if failed:
+            return run, failed
+        run.publish(KILL_TASKS)
+        try:
+            run.kill("worker1", while_working_on=KILL_TASKS[2], after=0.2, timeout=8)
+        except WorkQueueError:
+            pass  # worker1 never got task 3: the analysis below says what happened instead
+        run.wait_until_done(timeout=10)
+        failed = _worker_ended(run)
+        if failed:
+            return run, failed
+    finally:
+        run.stop()
+    if not run.timeline.attempts():
+        return run, hint("nothing_received", count=len(KILL_TASKS), queue=exercise.queue)
+    return run, None
+
+
+def _acknowledgement_mistake(run: Run) -> Optional[Verdict]:
+    """The hint for a run with a kill that lost or kept back tasks, if anything went wrong."""
+    timeline = run.timeline
+    events = timeline.events
+    if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
+        lost = timeline.lost()
+        return hint("auto_ack", lost=_tasks_were(lost) if lost else "nothing was")
+    if any(e.kind == ACKED and e.detail == WRONG_CHANNEL for e in events):
+        return hint("ack_wrong_channel")
+    if not any(e.kind == ACKED for e in events):
+        return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
+    if _acked_before_work(events):
+        return hint("ack_before_work")
+    lost = timeline.lost()
+    if lost:
+        return hint("lost", lost=", ".join(map(str, lost)))
+    assignment = timeline.tasks_by_worker()
+    if 3 not in assignment.get("worker2", []):
+        return hint("not_redelivered", got=assignment)
+    return None
+
+
+def _acked_before_work(events: list) -> bool:
+    """True if some task was acknowledged well before its callback returned (or never returned)."""
+    received: Dict[tuple, float] = {}
+    acked: Dict[tuple, float] = {}
+    for event in events:
+        key = (event.worker, event.task)
+        if event.kind == RECEIVED:
+            received[key] = event.t
+            acked.pop(key, None)
+        elif event.kind == ACKED and key in received:
+            acked[key] = event.t
+        elif event.kind == DONE and key in acked:
+            start, ack = received[key], acked.pop(key)
+            if event.t - ack > 0.1 and ack - start < (event.t - start) / 2:
+                return True
+        elif event.kind == KILLED:
+            if any(worker == event.worker for worker, _ in acked):
+                return True
+    return False
+
+
+def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
+    timeline = run.timeline
+    events = timeline.events
+    assignment = timeline.tasks_by_worker()
+    if assignment == FAIR and timeline.completed() == [1, 2, 3, 4]:
+        return None
+    if not timeline.attempts():
+        return hint("nothing_received", count=len(UNEVEN_TASKS), queue=run.queue)
+    if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
+        return hint("qos_with_auto_ack")
+    if not any(e.kind == ACKED for e in events):
+        return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
+    if _acked_before_work(events):  # the limit counts unacked tasks: an early ack lifts it
+        return hint("ack_before_work")
+    qos = [e.detail for e in events if e.kind == QOS and e.worker == "worker1"]
+    if not qos:
+        return hint("no_qos")
+    if "after basic_consume" in qos[-1]:
+        return hint("qos_after_consume")
+    count = int(re.search(r"prefetch_count=(\d+)", qos[-1]).group(1))
+    if count == 0:
+        return hint("prefetch_zero")
+    if count > 1:
+        return hint("prefetch_more", count=count)
+    return hint("not_fair", got=assignment, expected="worker1 1, 4; worker2 2, 3")
+
+
+def _redelivery_shown(run: Run) -> List[bool]:
+    """For each attempt, in order, whether its worker printed "redelivered" while on it."""
+    said: Dict[str, List[bool]] = {}
+    for name, text in run.screens().items():
+        marks: List[bool] = []
+        for line in text.splitlines():
+            if "Received" in line:
+                marks.append("redeliver" in line.lower())
+            elif marks and "redeliver" in line.lower():
+                marks[-1] = True
+        said[name] = marks
+    shown = []
+    seen: Dict[str, int] = {}
+    for attempt in run.timeline.attempts():
+        index = seen.get(attempt.worker, 0)
+        seen[attempt.worker] = index + 1
+        marks = said.get(attempt.worker, [])
+        shown.append(marks[index] if index < len(marks) else False)
+    return shown
+
+
+def _shows_its_work(run: Run) -> bool:
+    for attempt_count, text in zip(_attempts_per_worker(run).values(), run.screens().values()):
+        if text.count("Received") < attempt_count or text.count("Done") < attempt_count:
+            return False
+    return True
+
+
+def _attempts_per_worker(run: Run) -> Dict[str, int]:
+    counts = {name: 0 for name in run.workers}
+    for attempt in run.timeline.attempts():
+        counts[attempt.worker] = counts.get(attempt.worker, 0) + 1
+    return counts
+
+
+def _tasks_were(numbers: List[int]) -> str:
+    if len(numbers) == 1:
+        return f"task {numbers[0]} was"
+    return "tasks " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]} were"
+
+
+def _declare_classic_durable(url: str, queue: str) -> None:
+    connection = connect(url)
+    try:
+        connection.channel().queue_declare(queue=queue, durable=True)
+    finally:
+        close_quietly(connection)
+
+
+def _is_quorum(url: str, queue: str) -> bool:
+    """True if ``queue`` (which exists) is a quorum queue: declaring it as one is accepted."""
+    connection = connect(url)
+    try:
+        connection.channel().queue_declare(queue=queue, durable=True,
+                                           arguments={"x-queue-type": "quorum"})
+        return True
+    except pika.exceptions.ChannelClosedByBroker:
+        return False
+    finally:
+        close_quietly(connection)
