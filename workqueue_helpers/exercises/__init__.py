@@ -1,6 +1,7 @@
 """The lessons' exercises: the learner writes pika, and a check runs it for real.
 
-``exercise.py`` says where the learner's file goes and runs it; ``checks.py``
+``exercise.py`` says where the learner's file goes and runs it; ``predict.py``
+compares a prediction with what happened; ``checks.py``
 holds one check per exercise, each with hints for the typical mistakes.
 The solutions are beside the lessons, in ``notebooks/solutions/``.
 """
@@ -10,7 +11,8 @@ from workqueue_helpers.exercises.checks import (check_acking_worker, check_fair_
                                                 check_persistent_producer, check_producer,
                                                 check_quorum_producer, check_redelivered_worker)
 from workqueue_helpers.exercises.exercise import Exercise, Verdict
+from workqueue_helpers.exercises.predict import reveal
 
-__all__ = ["Exercise", "Verdict", "check_producer", "check_first_worker", "check_acking_worker",
+__all__ = ["Exercise", "Verdict", "reveal", "check_producer", "check_first_worker", "check_acking_worker",
            "check_redelivered_worker", "check_persistent_producer", "check_quorum_producer",
            "check_fair_worker", "check_final_worker"]

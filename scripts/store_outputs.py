@@ -1,0 +1,35 @@
+"""Re-execute lessons and store their new outputs in notebooks/ (for authors).
+
+    .venv/bin/python scripts/store_outputs.py notebooks/01_round_robin.ipynb [...]
+
+nbval compares every later run with what is stored, so run this after
+changing a lesson, then read the lesson again: do the words still match the
+outputs and the charts?
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+from notebook_runner import execute
+
+
+def main(paths) -> int:
+    failed = 0
+    for name in paths:
+        path = Path(name).resolve()
+        execution = execute(path)
+        if execution.error:
+            print(f"{path.name}: FAILED: {execution.error} (not stored)")
+            failed += 1
+            continue
+        nbformat.write(execution.notebook, path)
+        print(f"{path.name}: stored ({execution.seconds:.0f} s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

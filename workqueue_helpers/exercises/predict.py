@@ -1,0 +1,39 @@
+"""Predict, then run: compare what the learner predicted with what RabbitMQ did."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def reveal(prediction: Any, actual: Any) -> bool:
+    """Print the prediction beside what happened; return whether they agree.
+
+    A prediction left as ``...`` (the cell's starting value) is not judged.
+    """
+    if prediction is ...:
+        print("You predicted:  nothing yet (write it in the cell above, then run both again)")
+        print(f"RabbitMQ did:   {_shown(actual)}")
+        return False
+    print(f"You predicted:  {_shown(prediction)}")
+    print(f"RabbitMQ did:   {_shown(actual)}")
+    right = _normal(prediction) == _normal(actual)
+    print("Right." if right else "Not what you predicted: the next cells say why.")
+    return right
+
+
+def _normal(value: Any) -> Any:
+    """Lists and sets compared by their items, whatever their order."""
+    if isinstance(value, dict):
+        return {key: _normal(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sorted(value, key=repr)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return "[" + ", ".join(map(str, items)) + "]"
+    return str(value)
