@@ -17,6 +17,25 @@ import nbformat
 from notebook_runner import execute
 
 
+def merge_streams(notebook) -> None:
+    """One output per run of stdout (or stderr) text, as nbval reads it back.
+
+    The kernel may send one print in two messages (its text, then the line
+    break) when a flush falls between them; stored apart, nbval would see an
+    extra line.
+    """
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            if (merged and output.output_type == "stream" and merged[-1].output_type == "stream"
+                    and merged[-1].name == output.name):
+                merged[-1].text += output.text
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
+
+
 def main(paths) -> int:
     failed = 0
     for name in paths:
@@ -26,6 +45,7 @@ def main(paths) -> int:
             print(f"{path.name}: FAILED: {execution.error} (not stored)")
             failed += 1
             continue
+        merge_streams(execution.notebook)
         nbformat.write(execution.notebook, path)
         print(f"{path.name}: stored ({execution.seconds:.0f} s)")
     return 1 if failed else 0

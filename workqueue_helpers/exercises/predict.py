@@ -5,20 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 
-def reveal(prediction: Any, actual: Any) -> bool:
-    """Print the prediction beside what happened; return whether they agree.
+def reveal(prediction: Any, actual: Any) -> None:
+    """Print the prediction beside what happened, and whether they agree.
 
     A prediction left as ``...`` (the cell's starting value) is not judged.
     """
     if prediction is ...:
         print("You predicted:  nothing yet (write it in the cell above, then run both again)")
         print(f"RabbitMQ did:   {_shown(actual)}")
-        return False
+        return
     print(f"You predicted:  {_shown(prediction)}")
     print(f"RabbitMQ did:   {_shown(actual)}")
     right = _normal(prediction) == _normal(actual)
     print("Right." if right else "Not what you predicted: the next cells say why.")
-    return right
 
 
 def _normal(value: Any) -> Any:
