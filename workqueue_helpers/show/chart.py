@@ -201,7 +201,7 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
                    gid="broker-down")
     ax.set_xlabel(X_LABEL)
     ax.set_ylabel("messages")
-    ax.set_ylim(0, max(ready + unacked + [0]) + 1)
+    ax.set_ylim(-0.4, max(ready + unacked + [0]) + 1)  # a count of 0 stays above the axis
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(color="0.9")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
