@@ -59,7 +59,7 @@ def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
                 for point in rng.sample(range(total // 4, total * 3 // 4), restarts)]
     log = []
     for point, action in sorted(actions):
-        if not run.wait_until_done_count(point, timeout):
+        if not run.wait_for_done_count_unless_idle(point, timeout):
             log.append(f"after {run.done_count} tasks done: no more progress; "
                        f"skipped the {action} planned at {point}")
             continue

@@ -178,9 +178,10 @@ class Run:
         """
         return self.wait_until(self._all_done, timeout, settle)
 
-    def wait_until_done_count(self, count: int, timeout: float = 60.0,
-                              settle: float = 0.5) -> bool:
-        """Wait until ``count`` tasks are done (or nothing more can happen)."""
+    def wait_for_done_count_unless_idle(self, count: int, timeout: float = 60.0,
+                                        settle: float = 0.5) -> bool:
+        """Wait until ``count`` tasks are done, giving up early when nothing more
+        can happen (see ``wait_until``); compare ``wait_for_done_count``."""
         return self.wait_until(lambda: len(self._done) >= count, timeout, settle)
 
     def wait_until(self, condition: Callable[[], bool], timeout: float, settle: float) -> bool:
