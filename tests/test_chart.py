@@ -80,15 +80,44 @@ def test_kill_and_redelivery_are_marked():
                               "bars:worker2:done": 2, "bars:worker2:done:redelivered": 2}
     (hatched,) = [c for c in ax.collections if c.get_gid() == "bars:worker2:done:redelivered"]
     assert hatched.get_hatch()
-    ends = line(ax, "killed-attempt-ends")
-    assert ends.get_marker() == "x"
-    assert list(ends.get_xdata()) == [pytest.approx(2.5)] and list(ends.get_ydata()) == [0]
-    kills = line(ax, "kills")
+    kills = line(ax, "kills")  # the legend's red x, where the killed attempt ends
+    assert kills.get_marker() == "x" and kills.get_color() == "red"
     assert list(kills.get_xdata()) == [pytest.approx(2.5)] and list(kills.get_ydata()) == [0]
     assert texts(ax, "kill-note") == ["killed"]
     assert ax.get_title(loc="right") == ""  # nothing lost
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert legend == ["done (acknowledged)", "killed while working", "redelivered", "worker killed"]
+
+
+def test_a_kill_between_two_tasks_is_marked_on_its_lane():
+    # Lesson 5: a worker killed while it waits for its next task has no attempt
+    # cut short; its kill still gets the legend's mark, one per kill.
+    timeline = Timeline(consuming("worker1", "worker2") + publish(TASKS)
+                        + work("worker1", 0.1, [TASKS[0]])
+                        + [ev(1.5, KILLED, "worker1"), ev(1.51, EXITED, "worker1")]
+                        + work("worker2", 0.1, [TASKS[1], TASKS[2]])
+                        + [ev(6.0, RECEIVED, "worker2", TASKS[3]),
+                           ev(7.0, KILLED, "worker2"), ev(7.01, EXITED, "worker2")])
+    ax = plot_timeline(timeline)
+    kills = line(ax, "kills")
+    assert kills.get_marker() == "x"
+    assert list(kills.get_xdata()) == [pytest.approx(1.5), pytest.approx(7.0)]
+    assert list(kills.get_ydata()) == [0, 1]
+    assert texts(ax, "kill-note") == ["killed", "killed"]
+    assert [a.outcome for a in timeline.attempts() if a.worker == "worker1"] == ["done"]
+    assert [line.get_gid() for line in ax.lines] == ["kills"]  # no other mark to confuse it
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend[-1] == "worker killed"
+
+
+def test_a_worker_stopped_while_working_gets_no_kill_mark():
+    timeline = Timeline(consuming("worker1") + publish(TASKS[:1])
+                        + [ev(0.1, RECEIVED, "worker1", TASKS[0]), ev(0.5, STOPPED, "worker1"),
+                           ev(0.6, EXITED, "worker1")])
+    ax = plot_timeline(timeline)
+    assert [line.get_gid() for line in ax.lines] == []
+    assert "worker killed" not in [text.get_text() for text in ax.get_legend().get_texts()]
+    assert bar_counts(ax) == {"bars:worker1:stopped": 1}
 
 
 def test_lost_tasks_are_listed():

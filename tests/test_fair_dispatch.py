@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
 from workqueue_helpers.broker import get_broker
-from workqueue_helpers.demo.chaos import make_trouble
+from workqueue_helpers.demo.chaos import BrokerWatch, kill_mid_task, make_trouble
+from workqueue_helpers.record.events import DISCONNECTED, DONE, RECEIVED
+from workqueue_helpers.record.timeline import OUTCOME_KILLED
 from workqueue_helpers.broker.queues import delete_queues
 from workqueue_helpers.record.schedule import fair_makespan, round_robin_makespan
 from workqueue_helpers.demo.run import Run
@@ -67,4 +70,61 @@ def test_nothing_lost_under_kills_and_a_restart(own_broker, auto_ack):
         assert done and timeline.lost() == [] and len(log) == 4
         assert len(timeline.kills()) == 3 and len(timeline.broker_downtime()) == 1
         assert len(timeline.done_more_than_once()) <= 3 + 3
+        # Each kill cut a task short (kill_mid_task), and nobody worked inside
+        # the broker's downtime: it ends when the broker answered again.
+        assert len([a for a in timeline.attempts() if a.outcome == OUTCOME_KILLED]) == 3
+        (down, up), = timeline.broker_downtime()
+        inside = [e for e in timeline.events
+                  if e.kind in (RECEIVED, DONE) and down < e.t - timeline.t0 < up]
+        assert inside == [], inside
+        assert any(e.kind == DISCONNECTED for e in timeline.events)
     delete_queues(own_broker.url, [queue])
+
+
+def test_kill_mid_task_waits_for_a_task_long_enough(broker, queue):
+    # Tasks without dots end within a millisecond: a kill aimed at one could
+    # land after its basic_ack, before its callback returns. kill_mid_task
+    # waits for the long task and kills halfway through it.
+    tasks = [f"Quick {n}" for n in range(40)] + ["Long ....", "Last"]
+    with Run(broker.url, queue) as workers:
+        (worker,) = workers.start(1, prefetch=1, seconds_per_dot=0.05)
+        workers.publish(tasks)
+        kill_mid_task(workers, worker, timeout=30)
+        workers.start(1, prefetch=1, seconds_per_dot=0.05)
+        assert workers.wait_until_done(timeout=30)
+    killed = [a for a in workers.timeline.attempts() if a.outcome == OUTCOME_KILLED]
+    assert [a.label for a in killed] == ["Long ...."]
+    assert 0.05 < killed[0].end - killed[0].start < 0.2  # halfway through 0.2 s of work
+    assert workers.timeline.lost() == []
+
+
+class ScriptedBroker:
+    """A broker whose ``answers()`` follow a script (the last answer repeats)."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.calls = []  # time.time() of each call
+
+    def answers(self):
+        self.calls.append(time.time())
+        return self.script.pop(0) if len(self.script) > 1 else self.script[0]
+
+
+def test_broker_watch_times_the_first_answer_after_the_restart():
+    # One refusal is a hiccup; three in a row, the broker has gone. It answers
+    # again after the start of the last attempt it refused.
+    broker = ScriptedBroker([True, False, True, False, False, False, True])
+    watch = BrokerWatch(broker)
+    watch.start()
+    watch.join(5)
+    assert len(broker.calls) == 7
+    assert broker.calls[4] < watch.answers_again <= broker.calls[5]
+
+
+def test_broker_watch_without_a_restart_says_nothing():
+    broker = ScriptedBroker([True, False, False, True])
+    watch = BrokerWatch(broker)
+    watch.start()
+    time.sleep(0.3)
+    watch.stop()
+    assert watch.answers_again is None and len(broker.calls) > 4

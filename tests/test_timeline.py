@@ -8,7 +8,7 @@ import time
 import pytest
 
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP, CONSUMING,
-                                             DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED,
+                                             DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED, QOS,
                                              RECEIVED, REJECTED, STOPPED, Event, shown,
                                              task_label)
 from synthetic import T, TASKS, consuming, ev, killed, publish, round_robin, work  # noqa: E402,F401
@@ -324,14 +324,34 @@ def test_broker_downtime_pairs_down_with_up():
                                           (pytest.approx(8.0), None)]
 
 
-def test_the_broker_is_down_from_when_a_worker_lost_it():
+def test_the_broker_is_down_from_when_it_had_cut_off_every_worker():
     # A clean stop begins a moment after it is asked for: workers go on until then.
     timeline = Timeline(publish(["a"]) + [ev(3.0, BROKER_DOWN), ev(4.2, DISCONNECTED, "worker1"),
                                           ev(4.3, DISCONNECTED, "worker2"), ev(6.0, BROKER_UP),
                                           ev(7.0, DISCONNECTED, "worker1"),  # not a restart
                                           ev(8.0, BROKER_DOWN), ev(8.5, DISCONNECTED, "worker2")])
-    assert timeline.broker_downtime() == [(pytest.approx(4.2), pytest.approx(6.0)),
+    assert timeline.broker_downtime() == [(pytest.approx(4.3), pytest.approx(6.0)),
                                           (pytest.approx(8.5), None)]
+
+
+def test_the_broker_is_up_again_when_a_worker_has_it_back():
+    # A BROKER_UP recorded late (once a restart command returned) must not
+    # leave workers at work inside the downtime: a worker that consumes again
+    # had a broker that answered.
+    timeline = Timeline(publish(["a"]) + [ev(3.0, BROKER_DOWN), ev(3.5, CONSUMING, "worker3"),
+                                          ev(4.2, DISCONNECTED, "worker1"),
+                                          ev(4.3, DISCONNECTED, "worker2"),
+                                          ev(5.1, QOS, "worker2"), ev(5.2, CONSUMING, "worker2"),
+                                          ev(5.3, CONSUMING, "worker1"), ev(6.0, BROKER_UP)])
+    assert timeline.broker_downtime() == [(pytest.approx(4.3), pytest.approx(5.1))]
+    # Still no BROKER_UP: up once a worker is back.
+    timeline = Timeline(publish(["a"]) + [ev(3.0, BROKER_DOWN), ev(4.2, DISCONNECTED, "worker1"),
+                                          ev(5.2, CONSUMING, "worker1")])
+    assert timeline.broker_downtime() == [(pytest.approx(4.2), pytest.approx(5.2))]
+    # A BROKER_UP that comes first wins (the worker only reconnects later).
+    timeline = Timeline(publish(["a"]) + [ev(3.0, BROKER_DOWN), ev(4.2, DISCONNECTED, "worker1"),
+                                          ev(4.9, BROKER_UP), ev(5.2, CONSUMING, "worker1")])
+    assert timeline.broker_downtime() == [(pytest.approx(4.2), pytest.approx(4.9))]
 
 
 # --- tables ------------------------------------------------------------------

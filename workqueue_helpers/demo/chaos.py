@@ -12,29 +12,82 @@ nodes must be started from it; see processes.py).
 from __future__ import annotations
 
 import random
+import threading
 import time
-from typing import List
+from typing import List, Optional
 
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.demo.run import Run
-from workqueue_helpers.record.events import BROKER_DOWN, BROKER_UP, Event
+from workqueue_helpers.record.events import BROKER_DOWN, BROKER_UP, RECEIVED, Event
 
 QUEUE_SETTLE_SECONDS = 2.0  # see restart_broker
+WATCH_INTERVAL = 0.02       # seconds between two connection attempts of BrokerWatch
+REFUSALS_TO_BE_AWAY = 3     # refusals in a row that say the broker has gone (not a hiccup)
+KILL_WORK_AT_LEAST = 0.03   # seconds: make_trouble kills halfway through a task this long or longer
+
+
+class BrokerWatch(threading.Thread):
+    """Tries to open a connection every ``WATCH_INTERVAL`` seconds while the broker
+    restarts, to tell when it answers again.
+
+    ``answers_again`` is the time (``time.time()``) at which the last attempt
+    it refused began, once a later attempt has succeeded: the broker started
+    to answer after that moment, so every connection that anyone opened after
+    the restart (a worker's, a queue-depth reading's) opened after it. None
+    if the broker never refused ``REFUSALS_TO_BE_AWAY`` attempts in a row.
+    """
+
+    def __init__(self, broker: Broker) -> None:
+        super().__init__(name="broker-watch", daemon=True)
+        self.broker = broker
+        self.answers_again: Optional[float] = None
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        refusals = 0
+        last_refused: Optional[float] = None
+        while not self._stopping.is_set():
+            attempt = time.time()
+            if not self.broker.answers():
+                refusals += 1
+                last_refused = attempt
+            elif refusals >= REFUSALS_TO_BE_AWAY:
+                self.answers_again = last_refused
+                return
+            else:
+                refusals = 0
+            self._stopping.wait(WATCH_INTERVAL)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join(10.0)
 
 
 def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done: int = 0,
                    timeout: float = 60.0) -> float:
     """Restart ``broker`` (a clean stop, or SIGKILL if ``crash``) once ``run`` has
-    ``after_done`` tasks done; record the downtime in its timeline; return its seconds."""
+    ``after_done`` tasks done; record the downtime in its timeline; return its seconds.
+
+    The timeline gets BROKER_DOWN when the restart is asked for, and BROKER_UP
+    at the moment the broker answered again (see ``BrokerWatch``)."""
     run.wait_for_done_count(after_done, timeout)
     if crash and run.first_declared is not None:
         # Measured on RabbitMQ 3.10 and 4.3: a quorum queue declared less than
         # about a second before its node is killed may come back empty, or
         # not at all ("noproc"), confirmed messages and all. Let it settle.
         time.sleep(max(0.0, run.first_declared + QUEUE_SETTLE_SECONDS - time.time()))
+    watch = BrokerWatch(broker)
+    watch.start()
     run.timeline.record(Event(time.time(), BROKER_DOWN, detail="crash" if crash else "stop"))
-    seconds = broker.restart(crash=crash)
-    run.timeline.record(Event(time.time(), BROKER_UP))
+    try:
+        seconds = broker.restart(crash=crash)
+    finally:
+        watch.stop()
+    # BROKER_UP when the broker answered again, not when the restart command
+    # returned: workers reconnect as soon as it answers (rabbitmqctl start_app
+    # and the readiness check take most of a second more).
+    up = watch.answers_again if watch.answers_again is not None else time.time()
+    run.timeline.record(Event(up, BROKER_UP))
     # The node answers before all its queues do (a quorum queue takes a moment).
     deadline = time.monotonic() + timeout
     while run.ready_messages() is None and time.monotonic() < deadline:
@@ -45,7 +98,7 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
 def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
                  seed: int = 7, timeout: float = 120.0) -> List[str]:
     """While ``run`` works through its published tasks: ``kills`` times, SIGKILL
-    a random worker (in the middle of a task, if it gets one within 2 s) and
+    a random worker (in the middle of a task, see ``kill_mid_task``) and
     start a replacement with the same options; ``restarts`` times, restart the
     broker. Returns one line per action.
 
@@ -65,13 +118,44 @@ def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
             continue
         if action == "kill":
             victim = rng.choice(sorted(run.live_workers()))
-            # In the middle of a task, if it gets one soon: so that the kill cuts
-            # a task short (lost with auto-ack; back in the queue with manual ack).
-            run.wait_until_busy(victim, timeout=min(timeout, 2.0))
-            run.kill(victim)
+            kill_mid_task(run, victim, timeout=min(timeout, 2.0))
             log.append(f"at {point} tasks done: killed {victim} (SIGKILL), "
                        f"started {run.replace(victim)}")
         else:
             restart_broker(run, broker)
             log.append(f"at {point} tasks done: restarted the broker")
     return log
+
+
+def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
+    """SIGKILL worker ``victim`` halfway through the work of a task, so that the
+    kill cuts the task short (lost with auto-ack; back in the queue with manual
+    ack); if no task long enough comes within ``timeout`` seconds, at once.
+
+    Halfway, and only in a task of at least ``KILL_WORK_AT_LEAST`` seconds:
+    a kill that came as the task ended, after the worker's ``basic_ack``
+    but before its callback returned, would leave a task done and
+    acknowledged that the timeline cannot count as done. The worker records
+    RECEIVED before its work begins, so a kill before halfway from that
+    moment comes before the work ends, however late the notebook hears of it.
+    """
+    worker = run.workers[victim]
+    per_dot = run.seconds_per_dot().get(victim, 1.0)
+    deadline = time.monotonic() + timeout
+    while worker.alive and run.wait_until_busy(victim, max(0.0, deadline - time.monotonic())):
+        task = worker.current_task
+        received = [event for event in run.timeline.events
+                    if event.kind == RECEIVED and event.worker == victim and event.task == task]
+        if received:
+            work = (received[-1].label or "").count(".") * per_dot
+            halfway = received[-1].t + work / 2
+            if work >= KILL_WORK_AT_LEAST and time.time() < halfway:
+                time.sleep(max(0.0, halfway - time.time()))
+                if time.time() < received[-1].t + work * 3 / 4:  # not woken too late
+                    run.kill(victim)
+                    return
+        while worker.alive and worker.current_task == task and time.monotonic() < deadline:
+            time.sleep(0.002)  # too short, or too late: wait for the next task
+        if time.monotonic() >= deadline:
+            break
+    run.kill(victim)

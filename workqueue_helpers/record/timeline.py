@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP, CONSUMING,
-                                             DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED,
+                                             DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED, QOS,
                                              RECEIVED, REJECTED, STOPPED, Event, quoted)
 
 # How an attempt at a task ended.
@@ -354,26 +354,41 @@ class Timeline:
     def broker_downtime(self) -> list[tuple[float, Optional[float]]]:
         """(down, up) in seconds since ``t0``; up is None if still down.
 
-        The broker is down from the first DISCONNECTED after a BROKER_DOWN (a
-        clean stop takes a moment to begin: ``rabbitmqctl stop_app`` has to
-        start first) or, if no worker noticed, from the BROKER_DOWN itself;
-        it is up again at the BROKER_UP.
+        The broker is down from the moment it had cut off every worker: the
+        last DISCONNECTED after a BROKER_DOWN (a clean stop takes a moment to
+        begin, as ``rabbitmqctl stop_app`` has to start first, and then the
+        broker closes its connections one after another, within a few
+        milliseconds) or, if no worker noticed, from the BROKER_DOWN itself.
+        It is up again at the BROKER_UP, or earlier if a worker had it back
+        first: a QOS or CONSUMING after a DISCONNECTED needs a broker that
+        answers. (``restart_broker`` records BROKER_UP when the broker first
+        answered again; a BROKER_UP recorded once a restart command returned
+        could come after the workers were back at work.)
+        So no worker received or finished a task between down and up.
         """
         events = self.events
         t0 = _start_time(events)
         periods: list[tuple[float, Optional[float]]] = []
         asked: Optional[float] = None  # when the restart was asked for
-        down: Optional[float] = None   # when a worker first lost its connection
+        cut: list[float] = []          # when each worker lost its connection
+        back: Optional[float] = None   # when a worker first had a broker again
+
+        def down() -> float:
+            return max(cut) if cut else asked  # type: ignore[return-value]
+
         for event in events:
+            t = event.t - t0
             if event.kind == BROKER_DOWN and asked is None:
-                asked = event.t - t0
-            elif event.kind == DISCONNECTED and asked is not None and down is None:
-                down = event.t - t0
+                asked = t
+            elif event.kind == DISCONNECTED and asked is not None and back is None:
+                cut.append(t)
+            elif event.kind in (QOS, CONSUMING) and cut and back is None:
+                back = t
             elif event.kind == BROKER_UP and asked is not None:
-                periods.append((asked if down is None else down, event.t - t0))
-                asked = down = None
+                periods.append((down(), t if back is None else min(back, t)))
+                asked, cut, back = None, [], None
         if asked is not None:
-            periods.append((asked if down is None else down, None))
+            periods.append((down(), back))
         return periods
 
     def kills(self) -> list[tuple[str, float]]:

@@ -2,8 +2,9 @@
 
 Each bar is one attempt at a task, from the moment the worker received it to
 the moment it finished, rejected it or was killed. The bar's colour says how
-it ended; a hatched bar is a redelivered task. Red marks show kills, grey
-bands show the broker being down.
+it ended; a hatched bar is a redelivered task. A red x marks each kill, on
+the lane of the worker killed, whether it was working or waiting for a task;
+grey bands show the broker being down.
 
 In a notebook the chart shows below the cell. End the line with ``;`` (or
 assign the result) so it is not shown twice.
@@ -43,7 +44,6 @@ LEGEND_LABELS = {OUTCOME_DONE: "done (acknowledged)", OUTCOME_UNACKED: "done, ne
 LABEL_COLOURS = {OUTCOME_DONE: "white", OUTCOME_UNACKED: "black", OUTCOME_REJECTED: "white",
                  OUTCOME_KILLED: "black", OUTCOME_STOPPED: "white", OUTCOME_CRASHED: "white",
                  OUTCOME_INTERRUPTED: "black", OUTCOME_UNFINISHED: "black"}
-CUT_SHORT = (OUTCOME_KILLED, OUTCOME_STOPPED, OUTCOME_CRASHED)  # a red x where these ended
 KILL_COLOUR = "red"
 BROKER_DOWN_COLOUR = "0.5"
 REDELIVERED_HATCH = "///"
@@ -101,17 +101,12 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
                     color=LABEL_COLOURS[attempt.outcome], bbox=background,
                     gid="task-number")
 
-    # A red "x" where an attempt was cut short by its worker's end.
-    killed = [attempt for attempt in attempts if attempt.outcome in CUT_SHORT]
-    if killed:
-        ax.plot([attempt.end for attempt in killed], [lane[attempt.worker] for attempt in killed],
-                linestyle="none", marker="x", markersize=9, markeredgewidth=2.5,
-                color=KILL_COLOUR, gid="killed-attempt-ends")
-
-    # Each KILLED event: a red line across its lane, and a note above it.
+    # Each KILLED event: a red x on the lane of the worker killed, and a note above it.
+    # The kill itself is marked, not the attempt it cut short: a worker killed
+    # between two tasks has no attempt to end, and still gets its mark.
     if kills:
         ax.plot([t for _, t in kills], [lane[worker] for worker, _ in kills],
-                linestyle="none", marker="|", markersize=22, markeredgewidth=2,
+                linestyle="none", marker="x", markersize=9, markeredgewidth=2.5,
                 color=KILL_COLOUR, gid="kills")
         if len(kills) <= MAX_KILL_NOTES:
             for worker, t in kills:
@@ -142,7 +137,7 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
-    _add_legend(ax, attempts, bool(kills) or bool(killed), bool(downtime))
+    _add_legend(ax, attempts, bool(kills), bool(downtime))
     return ax
 
 
