@@ -74,4 +74,6 @@ def test_lesson_3_quorum_producer(lesson, case):
     text, expected = LESSON_3_QUORUM[case]
     if expected == "quorum_not_durable" and transient_queues_denied(lesson.broker.url):
         expected = "non_durable_denied"  # a strict 4.3 refuses any non-durable queue first
-    expect(check_quorum_producer(write(Exercise(lesson, 2, "new_task.py"), text)), expected)
+    exercise = Exercise(lesson, 2, "new_task.py")
+    lesson.forget_queue(exercise.queue + "-quorum")  # the "another name" mistake declares it
+    expect(check_quorum_producer(write(exercise, text)), expected)
