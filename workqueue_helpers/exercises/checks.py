@@ -21,7 +21,7 @@ result is wrong, it answers with the hint for the typical mistake it sees
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import pika.exceptions
 
@@ -186,21 +186,9 @@ def check_producer(exercise: Exercise) -> Verdict:
 
 def check_first_worker(exercise: Exercise) -> Verdict:
     """Lesson 1, exercise 2: two of your workers share four tasks, round-robin."""
-    run = exercise.new_run()
-    try:
-        failed = _start_learner_workers(exercise, run, 2)
-        if failed:
-            return failed
-        run.publish(KILL_TASKS)
-        run.wait_until_done(timeout=10)
-        failed = _worker_ended(run)
-        if failed:
-            return failed
-    finally:
-        run.stop()
-    attempts = run.timeline.attempts()
-    if not attempts:
-        return hint("nothing_received", count=len(KILL_TASKS), queue=exercise.queue)
+    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10)
+    if failed:
+        return failed
     if run.timeline.completed() != [1, 2, 3, 4]:
         return hint("never_done")
     if not _shows_its_work(run):
@@ -217,7 +205,7 @@ def check_first_worker(exercise: Exercise) -> Verdict:
 
 def check_acking_worker(exercise: Exercise) -> Verdict:
     """Lesson 2, exercise 1: worker1 is killed during task 3; nothing may be lost."""
-    run, failed = _kill_run(exercise)
+    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
     if failed:
         return failed
     return _acknowledgement_mistake(run) or Verdict(
@@ -227,7 +215,7 @@ def check_acking_worker(exercise: Exercise) -> Verdict:
 
 def check_redelivered_worker(exercise: Exercise) -> Verdict:
     """Lesson 2, exercise 2: your worker says when a delivery is a redelivery."""
-    run, failed = _kill_run(exercise)
+    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
     if failed:
         return failed
     mistake = _acknowledgement_mistake(run)
@@ -304,18 +292,9 @@ def check_quorum_producer(exercise: Exercise) -> Verdict:
 
 def check_fair_worker(exercise: Exercise) -> Verdict:
     """Lesson 4: two of your workers get long and short tasks in turn; they must share fairly."""
-    run = exercise.new_run()
-    try:
-        failed = _start_learner_workers(exercise, run, 2)
-        if failed:
-            return failed
-        run.publish(UNEVEN_TASKS)
-        run.wait_until_done(timeout=15)
-        failed = _worker_ended(run)
-        if failed:
-            return failed
-    finally:
-        run.stop()
+    run, failed = _learner_run(exercise, UNEVEN_TASKS, timeout=15)
+    if failed:
+        return failed
     return _fair_dispatch_mistake(run) or Verdict(
         True, "with one unacknowledged task at a time, each worker got its next task only "
               "when it was free: worker1 took tasks 1 and 4, worker2 tasks 2 and 3.")
@@ -326,7 +305,7 @@ def check_final_worker(exercise: Exercise) -> Verdict:
     verdict = check_fair_worker(exercise)
     if not verdict.correct:
         return verdict
-    run, failed = _kill_run(exercise)
+    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
     if failed:
         return failed
     return _acknowledgement_mistake(run) or Verdict(
@@ -399,27 +378,30 @@ def _program_failed(output: str, queue: str) -> Optional[Verdict]:
     return None
 
 
-def _kill_run(exercise: Exercise) -> tuple:
-    """Two of the learner's workers, four tasks; worker1 killed during task 3.
-    Returns (run, None), or (run, a Verdict) if the workers could not do it."""
-    run = exercise.new_run("-kill")
+def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
+                 kill_during: Optional[str] = None) -> Tuple[Run, Optional[Verdict]]:
+    """Two of the learner's workers do ``tasks``; with ``kill_during``, worker1 is
+    killed 0.2 s into that task. Returns (run, None), or (run, a Verdict) if the
+    workers could not start, ended by themselves, or received nothing."""
+    run = exercise.new_run("-kill" if kill_during else "")
     try:
         failed = _start_learner_workers(exercise, run, 2)
         if failed:
             return run, failed
-        run.publish(KILL_TASKS)
-        try:
-            run.kill("worker1", while_working_on=KILL_TASKS[2], after=0.2, timeout=8)
-        except WorkQueueError:
-            pass  # worker1 never got task 3: the analysis below says what happened instead
-        run.wait_until_done(timeout=10)
+        run.publish(tasks)
+        if kill_during is not None:
+            try:
+                run.kill("worker1", while_working_on=kill_during, after=0.2, timeout=8)
+            except WorkQueueError:
+                pass  # worker1 never got that task: the analysis says what happened instead
+        run.wait_until_done(timeout=timeout)
         failed = _worker_ended(run)
         if failed:
             return run, failed
     finally:
         run.stop()
     if not run.timeline.attempts():
-        return run, hint("nothing_received", count=len(KILL_TASKS), queue=exercise.queue)
+        return run, hint("nothing_received", count=len(tasks), queue=exercise.queue)
     return run, None
 
 
