@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Iterable, List, Optional, Tuple
 
@@ -39,9 +40,14 @@ def queue_exists(url: str, queue: str) -> bool:
         close_quietly(connection)
 
 
-def peek(url: str, queue: str) -> Optional[List[Tuple[bytes, dict]]]:
+def peek(url: str, queue: str, settle_timeout: float = 5.0) -> Optional[List[Tuple[bytes, dict]]]:
     """The messages in ``queue`` as (body, headers), left in the queue; None if
-    there is no such queue. (They come back marked as redelivered.)"""
+    there is no such queue. (They come back marked as redelivered.)
+
+    Returns once the broker counts them as ready again (up to ``settle_timeout``):
+    a quorum queue takes them back asynchronously, and a broker killed in
+    that moment was seen to bring them back only seconds after its restart.
+    """
     connection = connect(url)
     try:
         channel = connection.channel()
@@ -53,8 +59,28 @@ def peek(url: str, queue: str) -> Optional[List[Tuple[bytes, dict]]]:
         while True:
             method, properties, body = channel.basic_get(queue, auto_ack=False)
             if method is None:
-                return messages  # closing the channel puts them all back
+                break
             messages.append((body, properties.headers or {}))
+    finally:
+        close_quietly(connection)  # closing the channel puts them all back
+    _wait_until_ready(url, queue, len(messages), settle_timeout)
+    return messages
+
+
+def _wait_until_ready(url: str, queue: str, count: int, timeout: float) -> None:
+    """Wait until ``queue`` has at least ``count`` ready messages, or ``timeout`` passes."""
+    if count == 0:
+        return
+    deadline = time.monotonic() + timeout
+    connection = connect(url)
+    try:
+        channel = connection.channel()
+        while channel.queue_declare(queue, passive=True).method.message_count < count:
+            if time.monotonic() > deadline:
+                return
+            connection.sleep(0.05)
+    except pika.exceptions.AMQPError:
+        return  # the queue went away meanwhile: nothing to wait for
     finally:
         close_quietly(connection)
 
