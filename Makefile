@@ -15,7 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
 
 broker: $(STAMP)
@@ -38,8 +38,17 @@ test-rabbitmq43: $(STAMP)
 test-rabbitmq43-strict: $(STAMP)
 	$(PY) scripts/test_on_rabbitmq43.py --deny-transient-queues
 
+# make lab LAB_ARGS="--no-browser --port 8899 --ip 0.0.0.0"   (headless, or over SSH)
+LAB_ARGS ?=
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The kernel gets the display name the lessons store ("Python 3"), so that a lesson
+# is not marked modified the moment it opens; JupyterLab's news prompt is turned off.
 lab: broker
-	$(VENV)/bin/jupyter lab notebooks/
+	@echo "Starting JupyterLab on notebooks/ (CTRL+C twice to stop)"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
+	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(VENV)/bin/jupyter lab $(ROOT_ARGS) $(LAB_ARGS) notebooks/
 
 benchmark: broker
 	$(PY) scripts/benchmark.py
