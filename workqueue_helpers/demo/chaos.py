@@ -154,8 +154,7 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
                 if time.time() < received[-1].t + work * 3 / 4:  # not woken too late
                     run.kill(victim)
                     return
-        while worker.alive and worker.current_task == task and time.monotonic() < deadline:
-            time.sleep(0.002)  # too short, or too late: wait for the next task
-        if time.monotonic() >= deadline:
+        # Too short, or too late: wait for the next task.
+        if not run.wait_while_on(victim, task, max(0.0, deadline - time.monotonic())):
             break
     run.kill(victim)

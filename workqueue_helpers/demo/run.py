@@ -90,8 +90,7 @@ class Run:
         It runs under harness.py, so its timeline is recorded like any worker's.
         """
         names = []
-        env = {"RABBITMQ_URL": self.url, "TASK_QUEUE": self.queue,
-               "SECONDS_PER_DOT": repr(seconds_per_dot)}
+        env = learner_environment(self.url, self.queue, seconds_per_dot)
         for _ in range(count):
             name = f"worker{len(self.workers) + 1}"
             self._settings[name] = dict(seconds_per_dot=seconds_per_dot)
@@ -220,6 +219,12 @@ class Run:
         """Names of the workers still running, in start order."""
         return [name for name, worker in self.workers.items() if worker.alive]
 
+    def wait_while_on(self, name: str, task: Optional[str], timeout: float) -> bool:
+        """Wait until worker ``name`` is no longer on ``task`` (or has ended);
+        return whether it moved on."""
+        worker = self.workers[name]
+        return self._wait_for(lambda: not worker.alive or worker.current_task != task, timeout)
+
     def wait_until_busy(self, name: str, timeout: float) -> bool:
         """Wait until worker ``name`` is in the middle of a task; return whether it is."""
         worker = self.workers[name]
@@ -307,6 +312,12 @@ class Run:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+def learner_environment(url: str, queue: str, seconds_per_dot: float) -> Dict[str, str]:
+    """What a learner's program reads from its environment: where its broker and
+    its queue are, and how long a dot lasts."""
+    return {"RABBITMQ_URL": url, "TASK_QUEUE": queue, "SECONDS_PER_DOT": repr(seconds_per_dot)}
 
 
 def _still_running(worker: WorkerProcess, grace: float) -> bool:

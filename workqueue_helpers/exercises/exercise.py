@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Sequence
 from workqueue_helpers import processes
 from workqueue_helpers.connection import one_line
 from workqueue_helpers.demo.lesson import Lesson
-from workqueue_helpers.demo.run import Run
+from workqueue_helpers.demo.run import Run, learner_environment
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ class Exercise:
 
     def environment(self, queue: Optional[str] = None) -> Dict[str, str]:
         """What the learner's program reads from its environment."""
-        return {"RABBITMQ_URL": self.lesson.broker.url, "TASK_QUEUE": queue or self.queue,
-                "SECONDS_PER_DOT": repr(self.seconds_per_dot)}
+        return learner_environment(self.lesson.broker.url, queue or self.queue,
+                                   self.seconds_per_dot)
 
     def written(self) -> bool:
         return os.path.exists(self.file)
