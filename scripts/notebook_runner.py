@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
@@ -29,6 +29,44 @@ class Execution:
     seconds: float                # wall time of the lesson's own cells
     error: Optional[str] = None   # the last line of the first failing cell's error
     probe: Optional[str] = None   # what ``probe`` printed, run after the lesson in its kernel
+    cells: List["CellTiming"] = field(default_factory=list)  # one per code cell run
+
+
+# What a viewer sees change: a new output, or one redrawn in place.
+OUTPUT_MESSAGES = {"stream", "display_data", "update_display_data", "execute_result",
+                   "error", "clear_output"}
+
+
+@dataclass
+class CellTiming:
+    """When one cell ran, and the longest time its output stayed unchanged."""
+
+    index: int
+    first_line: str
+    seconds: float
+    longest_silence: float
+
+
+class TimedClient(NotebookClient):
+    """A NotebookClient that notes when each output message of a cell arrives."""
+
+    def process_message(self, msg, cell, cell_index):  # type: ignore[override]
+        if msg["msg_type"] in OUTPUT_MESSAGES:
+            self.output_times.append(time.perf_counter())
+        return super().process_message(msg, cell, cell_index)
+
+    def timed_cell(self, cell, index: int) -> CellTiming:
+        """Execute ``cell``; time it and its longest silence (start, outputs, end)."""
+        self.output_times: List[float] = []
+        started = time.perf_counter()
+        try:
+            self.execute_cell(cell, index)
+        finally:
+            ended = time.perf_counter()
+            moments = [started] + self.output_times + [ended]
+            gaps = [later - earlier for earlier, later in zip(moments, moments[1:])]
+            first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+            self.timings.append(CellTiming(index, first_line, ended - started, max(gaps)))
 
 
 def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Execution:
@@ -37,15 +75,16 @@ def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Exec
     ``probe``: code to run in the same kernel after the lesson (not saved in the notebook).
     """
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    result = Execution(notebook, 0.0)
+    client = TimedClient(notebook, timeout=timeout, kernel_name="python3",
+                         resources={"metadata": {"path": str(path.parent)}})
+    client.timings = []
+    result = Execution(notebook, 0.0, cells=client.timings)
     with client.setup_kernel():
         started = time.perf_counter()
         try:
             for index, cell in enumerate(notebook.cells):
                 if cell.cell_type == "code":
-                    client.execute_cell(cell, index)
+                    client.timed_cell(cell, index)
         except CellExecutionError as failure:
             result.error = ANSI_COLOUR.sub("", str(failure)).strip().splitlines()[-1]
         result.seconds = time.perf_counter() - started

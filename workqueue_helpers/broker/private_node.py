@@ -22,6 +22,7 @@ from workqueue_helpers.broker.scratch import (NODE_FILE, new_scratch_folder,
                                               remove_stale_scratch_folders)
 from workqueue_helpers.connection import BrokerError
 from workqueue_helpers import processes
+from workqueue_helpers.show import live
 
 EXTRA_CONFIG_VARIABLE = "WORKQUEUE_RABBITMQ_CONFIG"  # more rabbitmq.conf lines for private nodes
 PORTS_FROM = 10000  # private nodes' ports: from here to the first ephemeral port
@@ -95,8 +96,10 @@ class PrivateNode(Broker):
         )
         self._process: Optional[subprocess.Popen] = None
         atexit.register(self.stop)
+        live.say("starting a private RabbitMQ node")
         try:
             self.start_seconds = self._start()
+            live.say("")
         except BaseException:
             self.stop()
             raise
@@ -164,6 +167,8 @@ class PrivateNode(Broker):
         if self.stopped:
             raise BrokerError(f"The private RabbitMQ node {self.node} has been stopped")
         started = time.monotonic()
+        live.say("broker killed (SIGKILL), starting again" if crash else
+                 "broker restarting: rabbitmqctl stop_app, start_app")
         if crash:
             if threading.current_thread() is not threading.main_thread():
                 raise BrokerError("Restart the private RabbitMQ node from the main thread")
@@ -175,6 +180,7 @@ class PrivateNode(Broker):
                 if result.returncode != 0:
                     raise BrokerError(f"rabbitmqctl {command} failed on {self.node}: {last_line(result.stdout)}")
             self.wait_until_ready()
+        live.say("")
         return time.monotonic() - started
 
     def stop(self) -> None:

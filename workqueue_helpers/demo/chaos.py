@@ -19,6 +19,7 @@ from typing import List, Optional
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import BROKER_DOWN, BROKER_UP, RECEIVED, Event
+from workqueue_helpers.show import live
 
 QUEUE_SETTLE_SECONDS = 2.0  # see restart_broker
 WATCH_INTERVAL = 0.02       # seconds between two connection attempts of BrokerWatch
@@ -79,6 +80,7 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
     watch = BrokerWatch(broker)
     watch.start()
     run.timeline.record(Event(time.time(), BROKER_DOWN, detail="crash" if crash else "stop"))
+    live.watch(run)
     try:
         seconds = broker.restart(crash=crash)
     finally:
@@ -90,8 +92,10 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
     run.timeline.record(Event(up, BROKER_UP))
     # The node answers before all its queues do (a quorum queue takes a moment).
     deadline = time.monotonic() + timeout
+    live.say("waiting for the queue to answer")
     while run.ready_messages() is None and time.monotonic() < deadline:
         time.sleep(0.2)
+    live.say("")
     return seconds
 
 
@@ -121,9 +125,11 @@ def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
             kill_mid_task(run, victim, timeout=min(timeout, 2.0))
             log.append(f"at {point} tasks done: killed {victim} (SIGKILL), "
                        f"started {run.replace(victim)}")
+            live.say(log[-1])
         else:
             restart_broker(run, broker)
             log.append(f"at {point} tasks done: restarted the broker")
+            live.say(log[-1])
     return log
 
 

@@ -19,6 +19,7 @@ import pika.exceptions
 from workqueue_helpers.broker.queues import delete_queues, peek
 from workqueue_helpers.connection import WorkQueueError, close_quietly, connect, declare_task_queue
 from workqueue_helpers.show.tables import format_table
+from workqueue_helpers.show import live
 
 TRANSIENT = b"transient message"    # published with delivery_mode=1
 PERSISTENT = b"persistent message"  # published with delivery_mode=2
@@ -66,7 +67,9 @@ def fill(url: str, kinds: Sequence[QueueKind], settle: float = 2.0) -> List[str]
                                       pika.BasicProperties(delivery_mode=mode), mandatory=True)
         finally:
             close_quietly(connection)
+    live.say("messages confirmed; letting the quorum queue settle before the restart")
     time.sleep(settle)
+    live.say("")
     return refused
 
 

@@ -25,6 +25,7 @@ import pika.exceptions
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts, passive_counts
 from workqueue_helpers.connection import WorkQueueError
+from workqueue_helpers.show import live
 
 NO_QUEUE = QueueCounts(ready=0, unacked=0, consumers=0)  # what a missing queue counts as
 
@@ -54,6 +55,7 @@ class QueueDepth:
         self._thread: Optional[threading.Thread] = None
 
     def start(self) -> "QueueDepth":
+        live.watch_counts(self)
         self._thread = threading.Thread(target=self._run, name="queue-depth", daemon=True)
         self._thread.start()
         return self

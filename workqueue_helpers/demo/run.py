@@ -33,6 +33,7 @@ from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONN
                                              STOPPED, Event, task_label)
 from workqueue_helpers.record.timeline import Timeline
 from workqueue_helpers.show.terminals import side_by_side
+from workqueue_helpers.show import live
 
 
 class Run:
@@ -186,6 +187,7 @@ class Run:
     def wait_until(self, condition: Callable[[], bool], timeout: float, settle: float) -> bool:
         """Wait for ``condition``, giving up early when the workers have gone
         idle with nothing ready in the queue; return whether it came true."""
+        live.watch(self)
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:
@@ -202,6 +204,7 @@ class Run:
 
     def wait_for_done_count(self, count: int, timeout: float) -> bool:
         """Wait (without giving up early) until ``count`` tasks are done; return whether they are."""
+        live.watch(self)
         return self._wait_for(lambda: len(self._done) >= count, timeout)
 
     @property
@@ -255,6 +258,7 @@ class Run:
         ``while_working_on``."""
         worker = self.workers[name]
         if while_working_on is not None:
+            live.watch(self)
             started = self._wait_for(
                 lambda: self._label_of(worker.current_task) == while_working_on or not worker.alive,
                 timeout)
@@ -288,6 +292,11 @@ class Run:
         for worker in self.workers.values():
             if worker.reader is not None:
                 worker.reader.join(2.0)
+
+    def prefetch_counts(self) -> Dict[str, int]:
+        """Each package worker's ``prefetch`` (0: no limit), by name."""
+        return {name: settings["prefetch"] for name, settings in self._settings.items()
+                if "prefetch" in settings}
 
     def seconds_per_dot(self) -> Dict[str, float]:
         """Each worker's ``seconds_per_dot``, by name."""

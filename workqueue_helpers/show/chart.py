@@ -54,15 +54,18 @@ MAX_KILL_NOTES = 20  # more kills than this: markers only, no "killed" notes
 
 
 def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
-                  title: Optional[str] = None, xmax: Optional[float] = None) -> Axes:
+                  title: Optional[str] = None, xmax: Optional[float] = None,
+                  now: Optional[float] = None) -> Axes:
     """Draw ``timeline`` as a Gantt chart, one lane per worker, first worker on top.
 
     Draws on ``ax`` if given, else on a new figure. ``xmax`` fixes the right
-    end of the time axis (to compare runs on one scale). Returns the axes.
+    end of the time axis (to compare runs on one scale). ``now`` (seconds
+    since the first task was published) draws a run still going: a task in
+    progress grows to ``now``, and no task is called lost yet. Returns the axes.
     """
     workers = timeline.workers()
     attempts = timeline.attempts()
-    last = timeline.last_time()
+    last = timeline.last_time() if now is None else max(now, timeline.last_time())
     downtime = timeline.broker_downtime()
     kills = timeline.kills()
     lane = {worker: i for i, worker in enumerate(workers)}
@@ -124,7 +127,7 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
 
     # Lost tasks (and tasks done twice, or never acknowledged) in the title area, on the right.
     note = _problems_note(timeline.lost(), timeline.done_more_than_once(),
-                          timeline.unacknowledged())
+                          timeline.unacknowledged()) if now is None else ""
     if note:
         ax.set_title(note, loc="right", fontsize=9, color=KILL_COLOUR)
     if title:
