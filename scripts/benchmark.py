@@ -6,13 +6,17 @@ Prints, in order:
 1. worker start-to-consuming latency (median of 20) and a worker's memory;
 2. private broker node: start, clean restart, crash restart (if RabbitMQ is installed);
 3. timeline and chart of 10,000 tasks on 8 workers: time and peak memory;
-4. each lesson and the suite: wall time against intrinsic work time (the
-   makespans the sleeps alone would take) plus broker start-up.
+4. a queue's counts read with rabbitmqctl and with the management API: time and lag;
+5. each lesson and the suite: wall time against intrinsic work time (the
+   makespans the sleeps alone would take) plus broker start-up, and each
+   lesson's longest silence (the live view's goal: at most 2 s);
+6. the same without the live view, and what the live view adds.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import sys
@@ -24,17 +28,23 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import pika  # noqa: E402
 import psutil  # noqa: E402
 
 from notebook_runner import LESSONS, execute  # noqa: E402
+from workqueue_helpers.broker.counts import from_management_api  # noqa: E402
 from workqueue_helpers.broker.find import get_broker  # noqa: E402
 from workqueue_helpers.broker.private_node import PrivateNode  # noqa: E402
 from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
 from workqueue_helpers.connection import BrokerError  # noqa: E402
+from workqueue_helpers.demo.queue_depth import NO_QUEUE  # noqa: E402
 from workqueue_helpers.demo.run import Run  # noqa: E402
 from workqueue_helpers.record.events import ACKED, CONSUMING, DONE, PUBLISHED, RECEIVED, Event  # noqa: E402
 from workqueue_helpers.record.timeline import Timeline  # noqa: E402
 from workqueue_helpers.show.chart import plot_timeline  # noqa: E402
+from workqueue_helpers.show.live import OFF_VARIABLE as LIVE_VARIABLE  # noqa: E402
+
+SILENCE_GOAL = 2.0  # seconds: no running cell's output stays unchanged longer (issue 9)
 
 
 def worker_latency(url: str, trials: int = 20) -> None:
@@ -104,6 +114,48 @@ def chart_figures() -> None:
           f"peak Python memory {peak / 2**20:.0f} MiB")
 
 
+def queue_count_readings() -> None:
+    """Lesson 2's readings of a queue's ready and unacked counts: rabbitmqctl (exact at
+    the moment it asks) against the management API (its statistics are sampled), on a
+    private node, whose statistics interval is 1 s."""
+    try:
+        node = PrivateNode()
+    except BrokerError as error:
+        print(f"queue counts: not measured ({error})")
+        return
+    queue = "benchmark.counts"
+    try:
+        base, password = node.management_ui(), pika.URLParameters(node.url).credentials.password
+        connection = node.connection()
+        channel = connection.channel()
+        channel.queue_declare(queue, durable=True)
+
+        def by_api():
+            return from_management_api(base, node.user, password, node.vhost, queue)
+
+        ctl = [_seconds(lambda: node.queue_counts(queue)) for _ in range(5)]
+        api = [_seconds(by_api) for _ in range(5)]
+        behind = []
+        for n in range(1, 4):
+            channel.basic_publish("", queue, b"one more")
+            published = time.monotonic()
+            while (by_api() or NO_QUEUE).ready != n and time.monotonic() - published < 15:
+                time.sleep(0.02)
+            behind.append(time.monotonic() - published)
+        connection.close()
+        print(f"queue counts: rabbitmqctl {statistics.median(ctl) * 1000:.0f} ms a reading, exact; "
+              f"management API {statistics.median(api) * 1000:.0f} ms a reading, but a new message "
+              f"showed {min(behind):.1f} to {max(behind):.1f} s late")
+    finally:
+        node.stop()
+
+
+def _seconds(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
 MEASURE = """
 import json
 print(json.dumps({"intrinsic": lesson.intrinsic_seconds(),
@@ -112,24 +164,39 @@ print(json.dumps({"intrinsic": lesson.intrinsic_seconds(),
 
 
 def run_lesson(path: Path) -> tuple:
-    """Execute one lesson; return (wall seconds, intrinsic work seconds, broker start seconds)."""
+    """Execute one lesson; return (wall seconds, intrinsic work seconds, broker start seconds,
+    the cell timings)."""
     execution = execute(path, probe=MEASURE)
     if execution.error is not None:
         raise SystemExit(f"{path.name} failed: {execution.error}")
     figures = json.loads(execution.probe or "{}")
-    return execution.seconds, figures["intrinsic"], figures["broker_start"]
+    return execution.seconds, figures["intrinsic"], figures["broker_start"], execution.cells
 
 
-def lessons() -> None:
+def lessons(live: bool = True) -> float:
+    """Run every lesson and print its figures; return the suite's wall time.
+
+    With the live view, also each lesson's longest silence: the longest time
+    the output of a cell running over 2 s stayed unchanged.
+    """
+    os.environ[LIVE_VARIABLE] = "1" if live else "0"   # the kernels inherit it
     total_wall = total_intrinsic = total_start = 0.0
     for path in LESSONS:
-        wall, intrinsic, start = run_lesson(path)
+        wall, intrinsic, start, cells = run_lesson(path)
         total_wall, total_intrinsic, total_start = (total_wall + wall, total_intrinsic + intrinsic,
                                                     total_start + start)
         print(f"{path.stem}: wall {wall:.1f} s, intrinsic work {intrinsic:.1f} s, "
               f"broker start {start:.1f} s, overhead ratio {wall / (intrinsic + start):.2f}")
-    print(f"suite: wall {total_wall:.1f} s, intrinsic work {total_intrinsic:.1f} s + broker "
-          f"start {total_start:.1f} s, overhead ratio {total_wall / (total_intrinsic + total_start):.2f}")
+        long_cells = [cell for cell in cells if cell.seconds > SILENCE_GOAL]
+        if live and long_cells:
+            worst = max(long_cells, key=lambda cell: cell.longest_silence)
+            print(f"  {len(long_cells)} cells over {SILENCE_GOAL:.0f} s; longest silence "
+                  f"{worst.longest_silence:.2f} s, in cell {worst.index} ({worst.first_line[:50]!r})"
+                  + ("" if worst.longest_silence <= SILENCE_GOAL else "  OVER THE GOAL"))
+    print(f"suite{'' if live else ' without the live view'}: wall {total_wall:.1f} s, intrinsic "
+          f"work {total_intrinsic:.1f} s + broker start {total_start:.1f} s, overhead ratio "
+          f"{total_wall / (total_intrinsic + total_start):.2f}")
+    return total_wall
 
 
 def main() -> int:
@@ -138,7 +205,10 @@ def main() -> int:
     worker_latency(broker.url)
     private_node_times()
     chart_figures()
-    lessons()
+    queue_count_readings()
+    with_live = lessons(live=True)
+    without = lessons(live=False)
+    print(f"the live view adds {100 * (with_live / without - 1):+.1f}% to the suite's wall time")
     return 0
 
 

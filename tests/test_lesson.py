@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import psutil
 import pytest
 
 from workqueue_helpers.broker.counts import passive_counts
-from workqueue_helpers.demo.lesson import Lesson
+from workqueue_helpers.demo.lesson import Lesson, learner_tag
 
 pytestmark = pytest.mark.broker
 
@@ -30,10 +31,10 @@ def test_finish_stops_workers_and_deletes_queues(broker):
     run = lesson.new_run()
     run.start(1)
     pid = run.workers["worker1"].process.pid
-    assert queue_exists(broker, "test-lesson-finish.tasks")
+    assert queue_exists(broker, run.queue)
     lesson.finish()
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-    assert not queue_exists(broker, "test-lesson-finish.tasks")
+    assert not queue_exists(broker, run.queue)
 
 
 def test_a_new_run_starts_from_an_empty_queue(broker):
@@ -41,7 +42,7 @@ def test_a_new_run_starts_from_an_empty_queue(broker):
     try:
         first = lesson.new_run()
         first.publish(["Left over.", "Also left over."])  # no worker: they stay in the queue
-        assert ready_count(broker, "test-lesson-rerun.tasks") == 2
+        assert ready_count(broker, first.queue) == 2
         second = lesson.new_run()
         second.start(1, seconds_per_dot=0)
         second.publish(["Fresh."])
@@ -52,28 +53,36 @@ def test_a_new_run_starts_from_an_empty_queue(broker):
 
 
 KERNEL = textwrap.dedent("""
-    from workqueue_helpers.demo.lesson import Lesson
+    from workqueue_helpers.demo.lesson import Lesson, learner_tag
     lesson = Lesson("test-lesson-killed", quiet=True)
     run = lesson.new_run()
     run.start(2)
     run.publish(["Slow task.........."])
-    print(" ".join(str(w.process.pid) for w in run.workers.values()), flush=True)
+    print(run.queue, *(w.process.pid for w in run.workers.values()), flush=True)
     import time; time.sleep(600)
 """)
 
 
 def test_killed_kernel_leaves_no_worker_and_no_queue(broker):
     kernel = subprocess.Popen([sys.executable, "-c", KERNEL], stdout=subprocess.PIPE)
-    pids = [int(p) for p in kernel.stdout.readline().split()]
-    assert queue_exists(broker, "test-lesson-killed.tasks")
+    queue, *pids = kernel.stdout.readline().decode().split()
+    pids = [int(p) for p in pids]
+    assert queue_exists(broker, queue)
     kernel.send_signal(signal.SIGKILL)
     kernel.wait()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         alive = [p for p in pids if psutil.pid_exists(p)
                  and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
-        if not alive and not queue_exists(broker, "test-lesson-killed.tasks"):
+        if not alive and not queue_exists(broker, queue):
             break
         time.sleep(0.1)
     assert not alive, "workers outlived their kernel"
-    assert not queue_exists(broker, "test-lesson-killed.tasks"), "the janitor did not delete the queue"
+    assert not queue_exists(broker, queue), "the janitor did not delete the queue"
+
+
+def test_queue_names_tell_whose_they_are(monkeypatch):
+    monkeypatch.setenv("WORKQUEUE_LEARNER", "Zoë van Dijk")
+    assert learner_tag() == f"Zo-van-Dijk-{os.getpid()}"
+    monkeypatch.setenv("WORKQUEUE_LEARNER", "")
+    assert learner_tag().endswith(f"-{os.getpid()}") and "." not in learner_tag()

@@ -9,7 +9,7 @@ from typing import Optional
 
 import pika
 
-from workqueue_helpers.broker import counts, rabbitmqctl
+from workqueue_helpers.broker import counts, management, rabbitmqctl
 from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.broker.scratch import node_folder_for_port, node_name_in
 from workqueue_helpers.broker.queues import delete_queues
@@ -36,6 +36,7 @@ class Broker:
         self.vhost: str = parameters.virtual_host
         self.stopped = False
         self._version: Optional[str] = None
+        self._management: Optional[str] = None  # "" once known to have no management UI
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} kind={self.kind!r} host={self.host!r}>"
@@ -67,6 +68,14 @@ class Broker:
         if self.kind == "private":
             return f"RabbitMQ {version}, a private node started for this notebook"
         return f"RabbitMQ {version} in a Docker container started for this notebook"
+
+    def management_ui(self) -> Optional[str]:
+        """Where this broker's management UI answers (``http://host:port``), or None without one."""
+        if self._management is None:
+            base = self._management_base()
+            password = pika.URLParameters(self.url).credentials.password
+            self._management = base if management.answers(base, self.user, password) else ""
+        return self._management or None
 
     def answers(self) -> bool:
         """True if an AMQP connection to the broker opens now."""

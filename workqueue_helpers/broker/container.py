@@ -37,7 +37,10 @@ class DockerBroker(Broker):
             container = RabbitMqContainer(image, port=5672, username="guest", password="guest", vhost="/")
             # A fixed host port (picked now) rather than a random one, so that
             # the port stays the same when the container is restarted.
-            container.with_bind_ports(5672, free_port())
+            amqp_port = free_port()
+            self.management_port = free_port(avoid=(amqp_port,))
+            container.with_bind_ports(5672, amqp_port)
+            container.with_bind_ports(15672, self.management_port)  # the image's management UI
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 container.start()  # pulls the image if needed, waits until AMQP answers
@@ -62,6 +65,9 @@ class DockerBroker(Broker):
         if exit_code != 0:
             raise BrokerError(f"rabbitmqctl list_queues failed in the container: {last_line(text)}")
         return counts.from_rabbitmqctl(text, queue)
+
+    def _management_base(self) -> str:
+        return f"http://{self.host}:{self.management_port}"
 
     def restart(self, crash: bool = False) -> float:
         """Restart the container (``crash=True``: SIGKILL it, then start it); return the seconds it took."""

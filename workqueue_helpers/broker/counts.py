@@ -10,16 +10,14 @@ Three ways, one type (``QueueCounts``):
 
 from __future__ import annotations
 
-import base64
 import json
 import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Optional
 
 import pika.exceptions
 
+from workqueue_helpers.broker import management
 from workqueue_helpers.broker.rabbitmqctl import last_line
 from workqueue_helpers.connection import BrokerError, close_quietly, connect
 
@@ -62,14 +60,9 @@ def from_rabbitmqctl(output: str, queue: str) -> Optional[QueueCounts]:
 def from_management_api(base: str, user: str, password: str, vhost: str,
                         queue: str) -> Optional[QueueCounts]:
     """Ask the management HTTP API at ``base`` (e.g. http://host:15672) about one queue."""
-    address = f"{base}/api/queues/{urllib.parse.quote(vhost, safe='')}/{urllib.parse.quote(queue, safe='')}"
-    request = urllib.request.Request(address)
-    token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
-    request.add_header("Authorization", f"Basic {token}")
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
     try:
-        with opener.open(request, timeout=3) as response:
-            data = json.load(response)
+        data = management.get_json(management.api_address(management.queue_page(base, vhost, queue)),
+                                   user, password)
     except urllib.error.HTTPError as error:
         if error.code == 404:
             return None

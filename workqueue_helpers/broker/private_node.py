@@ -11,7 +11,7 @@ import socket
 import subprocess
 import threading
 import time
-from typing import Optional
+from typing import Optional, Sequence
 
 from workqueue_helpers.broker import counts, rabbitmqctl
 from workqueue_helpers.broker.base import Broker
@@ -58,20 +58,24 @@ class PrivateNode(Broker):
         self.folder = new_scratch_folder(pid, PrivateNode._count)
         self.log_file = os.path.join(self.folder, "console.log")
         amqp_port = free_port()
-        dist_port = free_port(avoid=amqp_port)
+        dist_port = free_port(avoid=(amqp_port,))
+        self.management_port = free_port(avoid=(amqp_port, dist_port))
         super().__init__(f"amqp://guest:guest@127.0.0.1:{amqp_port}/%2F", "private", owned=True)
 
         os.makedirs(self.folder)
         if self.root:
             _same_paths_inside(self.root)
-        _write(os.path.join(self.folder, "enabled_plugins"), "[].\n")
+        _write(os.path.join(self.folder, "enabled_plugins"), "[rabbitmq_management].\n")
         _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
         # So that other processes given this node's URL can find it (see Broker.queue_stats).
         _write(os.path.join(self.folder, NODE_FILE), json.dumps({"node": self.node, "amqp_port": amqp_port}))
         # Our own config file, so the node ignores /etc/rabbitmq (which may name port 5672).
         extra = os.environ.get(EXTRA_CONFIG_VARIABLE, "").replace(";", "\n")
+        # The management UI on loopback, its counts refreshed every second (5 s by default).
         _write(os.path.join(self.folder, "rabbitmq.conf"),
-               f"listeners.tcp.1 = 127.0.0.1:{amqp_port}\n{extra}\n")
+               f"listeners.tcp.1 = 127.0.0.1:{amqp_port}\n"
+               f"management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = {self.management_port}\n"
+               f"collect_statistics_interval = 1000\n{extra}\n")
         # Our environment minus any RABBITMQ_* or ERL_* setting meant for another node.
         inherited = {name: value for name, value in os.environ.items()
                      if not name.startswith(("RABBITMQ_", "ERL_"))}
@@ -146,6 +150,9 @@ class PrivateNode(Broker):
                 return line[:300]
         return lines[-1][:300] if lines else "empty log"
 
+    def _management_base(self) -> str:
+        return f"http://127.0.0.1:{self.management_port}"
+
     def rabbitmqctl(self, *args: str) -> subprocess.CompletedProcess:
         """Run ``rabbitmqctl -n NODE ARGS...`` against this node."""
         return rabbitmqctl.run([*in_root(RABBITMQCTL, self.root), "-n", self.node, *args], env=self.env)
@@ -195,7 +202,7 @@ class PrivateNode(Broker):
 
 
 
-def free_port(avoid: int = 0) -> int:
+def free_port(avoid: Sequence[int] = ()) -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now.
 
     Picked below the range the system hands out to outgoing connections
@@ -206,7 +213,7 @@ def free_port(avoid: int = 0) -> int:
     first_ephemeral = _first_ephemeral_port()
     for _ in range(200):
         port = _random.randrange(PORTS_FROM, first_ephemeral)
-        if port == avoid or port in RESERVED_PORTS:
+        if port in avoid or port in RESERVED_PORTS:
             continue
         with socket.socket() as probe:
             try:

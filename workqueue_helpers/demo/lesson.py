@@ -5,28 +5,48 @@
     ...
     lesson.finish()                        # stops workers, deletes the queues
 
-Queues are named after the lesson (``lesson01.tasks``), never with a random
-suffix, so outputs stay the same from run to run. A queue is deleted before
-it is used, so a cell can be rerun, and again when the lesson finishes. If the
-kernel dies first, a small janitor process deletes them (see janitor.py).
+Queues are named after the learner and the lesson: ``alice-4242.lesson01.tasks``,
+where ``alice`` is the environment variable WORKQUEUE_LEARNER (else the login
+name) and 4242 the kernel's process id. So a class can share one broker: no
+two running lessons share a queue, and a teacher can tell in the management
+UI whose queue is whose. A queue is deleted before it is used, so a cell can
+be rerun, and again when the lesson finishes. If the kernel dies first, a
+small janitor process deletes them (see janitor.py).
 """
 
 from __future__ import annotations
 
 import atexit
+import getpass
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from typing import List, Optional
 
+from workqueue_helpers.broker import management
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.find import get_broker
 from workqueue_helpers.broker.queues import delete_queues
 from workqueue_helpers.demo.janitor import EXERCISE_FOLDER_PREFIX
 from workqueue_helpers.demo.janitor import URL_VARIABLE as JANITOR_URL_VARIABLE
 from workqueue_helpers.demo.run import Run
+
+
+LEARNER_VARIABLE = "WORKQUEUE_LEARNER"
+
+
+def learner_tag() -> str:
+    """Whose queues these are: WORKQUEUE_LEARNER, else the login name, then this
+    process's id (``alice-4242``); only letters, digits, ``_`` and ``-``."""
+    try:
+        name = os.environ.get(LEARNER_VARIABLE) or getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container's nameless user)
+        name = ""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")[:24] or "learner"
+    return f"{name}-{os.getpid()}"
 
 
 def exercise_folder_path(lesson_name: str, owner_pid: int) -> str:
@@ -39,6 +59,7 @@ class Lesson:
 
     def __init__(self, name: str, *, owned_broker: bool = False, quiet: bool = False) -> None:
         self.name = name
+        self.prefix = f"{learner_tag()}.{name}"   # every queue's name starts with it
         self.broker: Broker = get_broker(owned=owned_broker)
         self.runs: List[Run] = []
         self.queues: List[str] = []
@@ -49,20 +70,21 @@ class Lesson:
         atexit.register(self.finish)
         if not quiet:
             print(f"Broker: {self.broker.describe()}")
+            print(self.management_note())
 
     def new_run(self, queue: str = "tasks", *, queue_type: str = "quorum",
                 durable: bool = True, dead_letter_queue: Optional[str] = None) -> Run:
-        """Workers on a freshly declared queue ``<lesson>.<queue>``.
+        """Workers on a freshly declared queue ``<learner>.<lesson>.<queue>``.
 
         Runs still going on that queue are stopped first. A dead-letter queue
-        is named the same way (``<lesson>.<dead_letter_queue>``).
+        is named the same way (``<learner>.<lesson>.<dead_letter_queue>``).
         """
-        full_name = f"{self.name}.{queue}"
+        full_name = f"{self.prefix}.{queue}"
         for run in self.runs:
             if run.queue == full_name:
                 run.stop()
         self.forget_queue(full_name)
-        dead_letters = f"{self.name}.{dead_letter_queue}" if dead_letter_queue else None
+        dead_letters = f"{self.prefix}.{dead_letter_queue}" if dead_letter_queue else None
         if dead_letters:
             self.forget_queue(dead_letters)
         run = Run(self.broker.url, full_name, queue_type=queue_type, durable=durable,
@@ -71,11 +93,31 @@ class Lesson:
         return run
 
     def queue(self, suffix: str) -> str:
-        """The name ``<lesson>.<suffix>`` for a queue the lesson declares itself;
-        any old queue of that name is deleted now, and this one at the end."""
-        name = f"{self.name}.{suffix}"
+        """The name ``<learner>.<lesson>.<suffix>`` for a queue the lesson declares
+        itself; any old queue of that name is deleted now, and this one at the end."""
+        name = f"{self.prefix}.{suffix}"
         self.forget_queue(name)
         return name
+
+    def management_note(self) -> str:
+        """One line: where the broker's management UI is and who logs in, or how to get one."""
+        base = self.broker.management_ui()
+        if base is None:
+            return management.HOW_TO_ENABLE
+        return f"Management UI: {base}/ (log in as {self.broker.user!r}; your queues start with {self.prefix})"
+
+    def show_queue_page(self, queue: str) -> None:
+        """Print the link to ``queue``'s page in the management UI, where its ready and
+        unacked counts move as the workers run (or how to get the UI). ``queue`` is a
+        full name, or the last part of one, as ``new_run`` takes it ("tasks")."""
+        if not queue.startswith(self.prefix + "."):
+            queue = f"{self.prefix}.{queue}"
+        base = self.broker.management_ui()
+        if base is None:
+            print(management.HOW_TO_ENABLE)
+        else:
+            print(f"Watch {queue} in RabbitMQ's management UI: "
+                  f"{management.queue_page(base, self.broker.vhost, queue)}")
 
     def forget_queue(self, queue: str) -> None:
         """Delete ``queue`` now, and make sure it is deleted when the lesson ends."""

@@ -58,7 +58,7 @@ class Exercise:
         self.lesson = lesson
         self.number = number
         self.file = os.path.join(lesson.exercise_folder(), filename)
-        self.queue = f"{lesson.name}.ex{number}"
+        self.queue = f"{lesson.prefix}.ex{number}"
         self.seconds_per_dot = seconds_per_dot
 
     def new_run(self, suffix: str = "") -> Run:

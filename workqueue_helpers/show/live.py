@@ -15,7 +15,8 @@ compares the first frame of a display, sees the same output on every run.
 
 Helpers call ``watch(run)`` when they start waiting on a run, ``watch_counts``
 for a queue's sampled counts, and ``say(text)`` for what is happening now
-("broker restarting"). Outside a Jupyter kernel (tests, scripts) they do nothing.
+("broker restarting"). Outside a Jupyter kernel (tests, scripts), or with the
+environment variable WORKQUEUE_LIVE=0, they do nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 import threading
 import time
 from typing import Any, Optional
@@ -33,6 +35,7 @@ CHART_MAX_TASKS = 300     # beyond this many tasks, progress only: a chart takes
 TERMINAL_LINES = 5        # the last lines of each worker's terminal
 TERMINAL_WIDTH = 34
 EMPTY = {"text/plain": ""}
+OFF_VARIABLE = "WORKQUEUE_LIVE"   # "0": no live display (the benchmark compares)
 
 _view: Optional["LiveView"] = None
 _view_lock = threading.Lock()
@@ -61,7 +64,10 @@ def say(text: str) -> None:
 
 
 def _kernel_shell() -> Any:
-    """The IPython shell of a Jupyter kernel, or None (plain Python, pytest, a terminal IPython)."""
+    """The IPython shell of a Jupyter kernel, or None (plain Python, pytest, a terminal
+    IPython, or the live display turned off)."""
+    if os.environ.get(OFF_VARIABLE) == "0":
+        return None
     try:
         from IPython import get_ipython
     except ImportError:
@@ -159,7 +165,8 @@ class LiveView:
         depth = self.depth
         if depth is not None and depth.samples:
             counts = depth.samples[-1].counts
-            parts.append(f"queue: {counts.ready} ready, {counts.unacked} unacked")
+            unacked = "" if counts.unacked is None else f", {counts.unacked} unacked"
+            parts.append(f"queue: {counts.ready} ready{unacked}")
         if self.activity:
             parts.append(f"{self.activity} ({time.monotonic() - self.activity_since:.0f} s)")
         return " · ".join(parts)

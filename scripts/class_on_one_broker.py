@@ -1,0 +1,134 @@
+"""A class on one broker: run several copies of lessons at the same moment, each as its own learner.
+
+    .venv/bin/python scripts/class_on_one_broker.py --copies 5 --lessons 01 02
+
+Each copy is a learner (WORKQUEUE_LEARNER=learner1, learner2, ...) running one
+lesson under nbval, as `make test` does, all against the same broker. While
+they run, the broker's connections, memory and CPU are sampled. Afterwards
+the script looks for any queue the copies left behind.
+
+Prints one line per copy and the broker's figures; exits non-zero if a copy
+failed or a queue was left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from workqueue_helpers.broker.find import find_running_broker  # noqa: E402
+from workqueue_helpers.broker.rabbitmqctl import list_queues_arguments, run  # noqa: E402
+
+
+def broker_process(port: int) -> Optional[psutil.Process]:
+    """The Erlang VM listening on ``port`` on this machine, if it can be seen."""
+    for connection in psutil.net_connections("tcp"):
+        if connection.status == psutil.CONN_LISTEN and connection.laddr.port == port and connection.pid:
+            return psutil.Process(connection.pid)
+    return None
+
+
+class BrokerSampler(threading.Thread):
+    """Samples the broker's memory, CPU and AMQP connections every second."""
+
+    def __init__(self, process: Optional[psutil.Process], port: int) -> None:
+        super().__init__(daemon=True)
+        self.process, self.port = process, port
+        self.memory: List[int] = []
+        self.cpu: List[float] = []
+        self.connections: List[int] = []
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        if self.process is not None:
+            self.process.cpu_percent()
+        while not self.stopping.wait(1.0):
+            established = [c for c in psutil.net_connections("tcp")
+                           if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == self.port]
+            self.connections.append(len(established))
+            if self.process is not None:
+                self.memory.append(self.process.memory_info().rss)
+                self.cpu.append(self.process.cpu_percent())
+
+
+def lesson_path(number: str) -> Path:
+    matches = sorted((ROOT / "notebooks").glob(f"{number}_*.ipynb"))
+    if not matches:
+        raise SystemExit(f"class_on_one_broker: no lesson {number} in notebooks/")
+    return matches[0]
+
+
+def queues_of(learners: List[str]) -> List[str]:
+    """Queues on the local broker whose names start with one of these learners."""
+    result = run(["rabbitmqctl", *list_queues_arguments("/")])
+    try:
+        names = [queue["name"] for queue in json.loads(result.stdout)]
+    except (ValueError, KeyError, TypeError):
+        raise SystemExit(f"class_on_one_broker: rabbitmqctl list_queues failed: {result.stdout[-200:]}")
+    return [name for name in names if name.split("-")[0] in learners]
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=5, help="learners per lesson (default 5)")
+    parser.add_argument("--lessons", nargs="+", default=["01", "02"], help="lesson numbers")
+    args = parser.parse_args(argv)
+    broker = find_running_broker()
+    if broker is None:
+        print("class_on_one_broker: no broker on localhost:5672 or RABBITMQ_URL", file=sys.stderr)
+        return 2
+    process = broker_process(broker.port) if broker.host in ("localhost", "127.0.0.1") else None
+    sampler = BrokerSampler(process, broker.port)
+    baseline = process.memory_info().rss if process else 0
+
+    copies: Dict[str, subprocess.Popen] = {}
+    started = time.monotonic()
+    sampler.start()
+    for number in args.lessons:
+        for copy in range(1, args.copies + 1):
+            learner = f"learner{len(copies) + 1}"
+            command = [sys.executable, "-m", "pytest", str(lesson_path(number)), "-q", "-n", "0",
+                       "-p", "no:cacheprovider"]
+            copies[f"{learner} lesson {number}"] = subprocess.Popen(
+                command, cwd=ROOT, env=dict(os.environ, WORKQUEUE_LEARNER=learner),
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    failed = 0
+    for name, copy in copies.items():
+        output, _ = copy.communicate()
+        last = output.strip().splitlines()[-1] if output.strip() else "no output"
+        failed += copy.returncode != 0
+        print(f"{name}: {'passed' if copy.returncode == 0 else 'FAILED'} ({last.strip('= ')})")
+    wall = time.monotonic() - started
+    sampler.stopping.set()
+    sampler.join()
+
+    learners = [f"learner{n}" for n in range(1, len(copies) + 1)]
+    left = queues_of(learners) if broker.kind == "local" else []
+    print(f"{len(copies)} copies at once: {len(copies) - failed} passed in {wall:.0f} s; "
+          f"queues left: {', '.join(left) or 'none'}")
+    if sampler.connections:
+        print(f"broker: at most {max(sampler.connections)} AMQP connections", end="")
+        if sampler.memory:
+            print(f", memory {baseline / 2**20:.0f} MiB before, at most {max(sampler.memory) / 2**20:.0f} MiB, "
+                  f"CPU at most {max(sampler.cpu):.0f}% of one core (mean {sum(sampler.cpu) / len(sampler.cpu):.0f}%)",
+                  end="")
+        print()
+    load = os.getloadavg()[0]
+    print(f"machine: load average {load:.1f} on {os.cpu_count()} cores")
+    return 1 if failed or left else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
