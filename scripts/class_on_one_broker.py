@@ -2,8 +2,10 @@
 
     .venv/bin/python scripts/class_on_one_broker.py --copies 5 --lessons 01 02
 
-Each copy is a learner (WORKQUEUE_LEARNER=learner1, learner2, ...) running one
-lesson under nbval, as `make test` does, all against the same broker. While
+Each copy is a learner (WORKQUEUE_LEARNER=learner1, learner2, ...) running the
+lessons in order under nbval, as `make test` does, all against the same broker.
+``--simulate 30`` instead gives the broker 30 learners' workers and tasks of
+lesson 1 without their notebooks (a class's laptops run those, not the broker). While
 they run, the broker's connections, memory and CPU are sampled. Afterwards
 the script looks for any queue the copies left behind.
 
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workqueue_helpers.broker.find import find_running_broker  # noqa: E402
+from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
 from workqueue_helpers.broker.rabbitmqctl import list_queues_arguments, run  # noqa: E402
 
 
@@ -80,10 +83,62 @@ def queues_of(learners: List[str]) -> List[str]:
     return [name for name in names if name.split("-")[0] in learners]
 
 
+def run_lessons(copies: int, lessons: List[str]) -> int:
+    """``copies`` learners at once, each running ``lessons`` in order under nbval;
+    print one line per learner; return how many failed."""
+    paths = [str(lesson_path(number)) for number in lessons]
+    learners: Dict[str, subprocess.Popen] = {}
+    for n in range(1, copies + 1):
+        learner = f"learner{n}"
+        learners[learner] = subprocess.Popen(
+            [sys.executable, "-m", "pytest", *paths, "-q", "-n", "0", "-p", "no:cacheprovider"],
+            cwd=ROOT, env=dict(os.environ, WORKQUEUE_LEARNER=learner),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    failed = 0
+    for learner, copy in learners.items():
+        output, _ = copy.communicate()
+        last = output.strip().splitlines()[-1] if output.strip() else "no output"
+        failed += copy.returncode != 0
+        print(f"{learner}, lessons {' '.join(lessons)}: "
+              f"{'passed' if copy.returncode == 0 else 'FAILED'} ({last.strip('= ')})")
+        if copy.returncode != 0:  # which cell, and the first lines of why
+            why = [line for line in output.splitlines() if line.startswith(("FAILED", "E "))]
+            print("    " + "\n    ".join(why[:12]))
+    return failed
+
+
+def simulate(url: str, learners: int) -> int:
+    """The broker's side of ``learners`` doing lesson 1 at once, without their notebooks:
+    each gets two workers and the five tasks; return how many did not get round-robin."""
+    from workqueue_helpers.demo.lesson import learner_tag
+    from workqueue_helpers.demo.run import Run
+
+    tasks = ["First message.", "Second message..", "Third message...",
+             "Fourth message....", "Fifth message....."]
+    runs = [Run(url, f"sim{n}-{learner_tag()}.lesson01.tasks") for n in range(1, learners + 1)]
+    try:
+        for run in runs:                     # workers start from the main thread, one by one
+            run.start(2, auto_ack=True, seconds_per_dot=0.5)
+        for run in runs:
+            run.publish(tasks)
+        failed = 0
+        for run in runs:
+            run.wait_until_done(timeout=60)
+            failed += run.timeline.tasks_by_worker() != {"worker1": [1, 3, 5], "worker2": [2, 4]}
+        return failed
+    finally:
+        for run in runs:
+            run.stop()
+        delete_queues(url, [run.queue for run in runs])
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5, help="learners per lesson (default 5)")
-    parser.add_argument("--lessons", nargs="+", default=["01", "02"], help="lesson numbers")
+    parser.add_argument("--lessons", nargs="+", default=["01", "02"],
+                        help="lesson numbers each learner runs, in order (default 01 02)")
+    parser.add_argument("--simulate", type=int, default=0, metavar="N",
+                        help="instead: N learners' workers and tasks of lesson 1, without notebooks")
     args = parser.parse_args(argv)
     broker = find_running_broker()
     if broker is None:
@@ -93,30 +148,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     sampler = BrokerSampler(process, broker.port)
     baseline = process.memory_info().rss if process else 0
 
-    copies: Dict[str, subprocess.Popen] = {}
     started = time.monotonic()
     sampler.start()
-    for number in args.lessons:
-        for copy in range(1, args.copies + 1):
-            learner = f"learner{len(copies) + 1}"
-            command = [sys.executable, "-m", "pytest", str(lesson_path(number)), "-q", "-n", "0",
-                       "-p", "no:cacheprovider"]
-            copies[f"{learner} lesson {number}"] = subprocess.Popen(
-                command, cwd=ROOT, env=dict(os.environ, WORKQUEUE_LEARNER=learner),
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    failed = 0
-    for name, copy in copies.items():
-        output, _ = copy.communicate()
-        last = output.strip().splitlines()[-1] if output.strip() else "no output"
-        failed += copy.returncode != 0
-        print(f"{name}: {'passed' if copy.returncode == 0 else 'FAILED'} ({last.strip('= ')})")
+    if args.simulate:
+        failed = simulate(broker.url, args.simulate)
+        learners = []
+    else:
+        failed = run_lessons(args.copies, args.lessons)
+        learners = [f"learner{n}" for n in range(1, args.copies + 1)]
     wall = time.monotonic() - started
     sampler.stopping.set()
     sampler.join()
 
-    learners = [f"learner{n}" for n in range(1, len(copies) + 1)]
-    left = queues_of(learners) if broker.kind == "local" else []
-    print(f"{len(copies)} copies at once: {len(copies) - failed} passed in {wall:.0f} s; "
+    left = queues_of(learners) if broker.kind == "local" and learners else []
+    count = args.simulate or args.copies
+    print(f"{count} learners at once: {count - failed} passed in {wall:.0f} s; "
           f"queues left: {', '.join(left) or 'none'}")
     if sampler.connections:
         print(f"broker: at most {max(sampler.connections)} AMQP connections", end="")

@@ -146,7 +146,8 @@ class LiveView:
         text = self.status_line()
         if self.run is not None and self.run.workers:
             text += "\n" + self.terminals()
-        page = f'<pre style="line-height:1.25">{html.escape(text)}</pre>'
+        page = (f'<pre style="font-family: var(--jp-code-font-family, monospace); line-height: 1.3">'
+                f'{html.escape(text)}</pre>')
         chart = self.chart()
         if chart:
             page += f'<img alt="timeline so far" src="data:image/png;base64,{chart}">'
