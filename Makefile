@@ -11,6 +11,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test test-rabbitmq43 test-rabbitmq43-strict lab broker benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
+	@echo "Installing the course's Python packages into $(VENV) (once; about half a minute)..."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -24,8 +25,10 @@ broker: $(STAMP)
 run: broker
 	$(PY) scripts/run_lessons.py
 
+# Then a class on one broker: five learners run lessons 1 and 2 at the same moment.
 test: broker
 	$(PY) -m pytest
+	$(PY) scripts/class_on_one_broker.py --copies 5 --lessons 01 02
 
 # The same suite with every broker on RabbitMQ 4.3 (Debian sid in a chroot, made once
 # by scripts/rabbitmq43.sh under /var/cache/workqueue; needs root and debootstrap).
