@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -61,3 +64,46 @@ def test_jupyterlab_shows_a_partly_drawn_timeline_mid_cell(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "live: still running: True" in result.stdout
     assert "tasks done" in result.stdout and screenshot.stat().st_size > 10_000
+
+
+INTERRUPTED = [
+    'from workqueue_helpers.demo.lesson import Lesson\nlesson = Lesson("test-live-interrupt", quiet=True)',
+    "run = lesson.new_run()\nrun.start(2, seconds_per_dot=1.0)",
+    'run.publish(["Long task.....", "Long task.....", "Long task....."])\nrun.wait_until_done(timeout=60)',
+    'after = lesson.new_run("after")\nafter.start(1, seconds_per_dot=0.1)\nafter.publish(["Short task."])\n'
+    'print(after.wait_until_done(timeout=20), run.live_workers())\nlesson.finish()',
+]
+
+
+def interrupt(pid: int) -> None:
+    """What Jupyter's Interrupt Kernel does to a local kernel: SIGINT to its process group."""
+    group = os.getpgid(pid)
+    if group != os.getpgid(0):
+        os.killpg(group, signal.SIGINT)
+    else:
+        os.kill(pid, signal.SIGINT)
+
+
+def test_interrupt_kernel_stops_a_live_cell_and_the_lesson_goes_on():
+    """Interrupt Kernel in the middle of a live cell: the cell stops at once, its workers
+    with it, the display is emptied, and the next cell runs a new demo."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in INTERRUPTED]
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True)
+    with client.setup_kernel():
+        for index in (0, 1):
+            client.execute_cell(notebook.cells[index], index)
+        kernel = client.km.provisioner.process.pid
+        timer = threading.Timer(3.0, interrupt, [kernel])
+        timer.start()
+        started = time.monotonic()
+        client.execute_cell(notebook.cells[2], 2)
+        stopped_after = time.monotonic() - started
+        client.execute_cell(notebook.cells[3], 3)
+    assert 3.0 <= stopped_after < 8.0, stopped_after   # not the 15 s the tasks would take
+    live, *rest = notebook.cells[2].outputs
+    assert live.output_type == "display_data" and live.data == {"text/plain": ""}
+    assert [output.get("ename") for output in rest if output.output_type == "error"] == ["KeyboardInterrupt"]
+    assert notebook.cells[3].outputs[-1].text == "True []\n"   # the new run worked; the old workers are gone
