@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-rabbitmq43 test-rabbitmq43-strict lab broker benchmark clean
+.PHONY: site run test test-rabbitmq43 test-rabbitmq43-strict lab broker benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "Installing the course's Python packages into $(VENV) (once; about half a minute)..."
@@ -52,6 +52,10 @@ lab: broker
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab $(ROOT_ARGS) $(LAB_ARGS) notebooks/
+
+# A static site of the lessons as stored, with their outputs and charts, in build/site/.
+site: $(STAMP)
+	$(PY) scripts/build_site.py
 
 benchmark: broker
 	$(PY) scripts/benchmark.py

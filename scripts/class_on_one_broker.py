@@ -22,9 +22,11 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Dict, List, Optional
 
+import pika
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from workqueue_helpers.broker.find import find_running_broker  # noqa: E402
 from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
-from workqueue_helpers.broker.rabbitmqctl import list_queues_arguments, run  # noqa: E402
+from workqueue_helpers.broker import management  # noqa: E402
+from workqueue_helpers.broker.rabbitmqctl import last_line, list_queues_arguments, run  # noqa: E402
 
 
 def broker_process(port: int) -> Optional[psutil.Process]:
@@ -73,13 +76,22 @@ def lesson_path(number: str) -> Path:
     return matches[0]
 
 
-def queues_of(learners: List[str]) -> List[str]:
-    """Queues on the local broker whose names start with one of these learners."""
-    result = run(["rabbitmqctl", *list_queues_arguments("/")])
+def queues_of(broker, learners: List[str]) -> List[str]:
+    """The broker's queues whose names start with one of these learners: from rabbitmqctl
+    for the broker on this machine, else (or if it fails) from the management API."""
+    result = run(["rabbitmqctl", *list_queues_arguments(broker.vhost)]) if broker.kind == "local" \
+        else subprocess.CompletedProcess([], 1, "not the broker on this machine")
     try:
         names = [queue["name"] for queue in json.loads(result.stdout)]
     except (ValueError, KeyError, TypeError):
-        raise SystemExit(f"class_on_one_broker: rabbitmqctl list_queues failed: {result.stdout[-200:]}")
+        base = broker.management_ui()
+        if base is None:
+            raise SystemExit("class_on_one_broker: cannot list the queues: no rabbitmqctl "
+                             f"({last_line(result.stdout)}) and no management API")
+        password = pika.URLParameters(broker.url).credentials.password
+        names = [queue["name"] for queue in management.get_json(
+            f"{base}/api/queues/{urllib.parse.quote(broker.vhost, safe='')}?columns=name",
+            broker.user, password)]
     return [name for name in names if name.split("-")[0] in learners]
 
 
@@ -160,7 +172,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     sampler.stopping.set()
     sampler.join()
 
-    left = queues_of(learners) if broker.kind == "local" and learners else []
+    left = queues_of(broker, learners) if learners else []
     count = args.simulate or args.copies
     print(f"{count} learners at once: {count - failed} passed in {wall:.0f} s; "
           f"queues left: {', '.join(left) or 'none'}")

@@ -32,7 +32,8 @@ from typing import Dict
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+# Debian's chromium, or the browser that CHROMIUM names (GitHub's runners: /usr/bin/google-chrome).
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 NOTEBOOK = "live_view.ipynb"
 SEND_CELL = "run.publish(tasks)"         # the cell whose live view we catch
 CELLS = [

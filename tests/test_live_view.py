@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from live_view_screenshot import CHROMIUM  # noqa: E402
 from notebook_runner import execute  # noqa: E402
 
 pytestmark = pytest.mark.broker
@@ -55,7 +56,7 @@ def test_off_means_no_display(tmp_path, monkeypatch):
     assert [output.output_type for output in execution.notebook.cells[2].outputs] == ["stream"]
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's chromium package")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs a Chromium: Debian's chromium package, or CHROMIUM=path")
 def test_jupyterlab_shows_a_partly_drawn_timeline_mid_cell(tmp_path):
     """A real browser: JupyterLab in headless Chromium, screenshot taken while the cell runs."""
     screenshot = tmp_path / "live_view.png"
