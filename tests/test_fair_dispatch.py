@@ -59,7 +59,9 @@ def test_nothing_lost_under_kills_and_a_restart(own_broker, auto_ack):
     rng = random.Random(5)
     tasks = [f"Task {n:03d} " + "." * rng.randint(0, 4) for n in range(1, 301)]
     with Run(own_broker.url, queue) as workers:
-        workers.start(3, prefetch=1, auto_ack=auto_ack, seconds_per_dot=0.01)
+        # Dots of 0.05 s: a task of 1 to 4 dots lasts long enough for kill_mid_task to land
+        # in its middle even on a loaded machine (with 0.01 s, a kill came too late once).
+        workers.start(3, prefetch=1, auto_ack=auto_ack, seconds_per_dot=0.05)
         assert workers.publish(tasks, confirm=True) == 300
         log = make_trouble(workers, own_broker, kills=3, restarts=1, seed=3)
         done = workers.wait_until_done(timeout=120)
