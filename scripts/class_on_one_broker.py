@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -36,6 +37,9 @@ from workqueue_helpers.broker.find import find_running_broker  # noqa: E402
 from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
 from workqueue_helpers.broker import management  # noqa: E402
 from workqueue_helpers.broker.rabbitmqctl import last_line, list_queues_arguments, run  # noqa: E402
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def broker_process(port: int) -> Optional[psutil.Process]:
@@ -114,7 +118,8 @@ def run_lessons(copies: int, lessons: List[str]) -> int:
         print(f"{learner}, lessons {' '.join(lessons)}: "
               f"{'passed' if copy.returncode == 0 else 'FAILED'} ({last.strip('= ')})")
         if copy.returncode != 0:  # which cell, and the first lines of why
-            why = [line for line in output.splitlines() if line.startswith(("FAILED", "E "))]
+            why = [line for line in ANSI.sub("", output).splitlines()
+                   if line.startswith(("FAILED", "E ")) or "Error" in line or line.startswith("---->")]
             print("    " + "\n    ".join(why[:12]))
     return failed
 
