@@ -29,13 +29,19 @@ CELLS = [
 ]
 
 
-def test_a_waiting_cell_is_redrawn_and_stored_as_its_final_output(tmp_path):
+def execute_cells(folder: Path):
+    """Run CELLS as a notebook in a fresh kernel, as make run does; the execution."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    path = tmp_path / "live.ipynb"
+    path = folder / "live.ipynb"
     nbformat.write(notebook, path)
     execution = execute(path)
     assert execution.error is None, execution.error
+    return execution
+
+
+def test_a_waiting_cell_is_redrawn_and_stored_as_its_final_output(tmp_path):
+    execution = execute_cells(tmp_path)
     waiting = execution.cells[2]
     assert waiting.seconds > 3.5                   # four tasks of 2 s on two workers
     assert waiting.longest_silence < 2.0, waiting  # redrawn all along
@@ -47,12 +53,7 @@ def test_a_waiting_cell_is_redrawn_and_stored_as_its_final_output(tmp_path):
 
 def test_off_means_no_display(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKQUEUE_LIVE", "0")          # the kernel inherits it
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    path = tmp_path / "off.ipynb"
-    nbformat.write(notebook, path)
-    execution = execute(path)
-    assert execution.error is None, execution.error
+    execution = execute_cells(tmp_path)
     assert [output.output_type for output in execution.notebook.cells[2].outputs] == ["stream"]
 
 
