@@ -35,9 +35,9 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 
 from workqueue_helpers.connection import WorkQueueError, run_program
 from workqueue_helpers.options import worker_options
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONNECTED, DONE, QOS,
-                                             RECEIVED, REJECTED, WRONG_CHANNEL, record, task_id,
-                                             task_label)
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONNECTED, CONSUMING, DISCONNECTED,
+                                             DONE, PUBLISHED, QOS, RECEIVED, REJECTED, WRONG_CHANNEL,
+                                             record, task_id, task_label)
 
 
 @dataclass
@@ -65,6 +65,9 @@ def install(instruments: Instruments) -> None:
     """Wrap pika's blocking channel so that each call the worker makes is recorded."""
     consume, ack, qos, sleep = (BlockingChannel.basic_consume, BlockingChannel.basic_ack,
                                 BlockingChannel.basic_qos, BlockingConnection.sleep)
+    open_channel, start_consuming, publish = (BlockingConnection.channel,
+                                              BlockingChannel.start_consuming,
+                                              BlockingChannel.basic_publish)
     name = instruments.name
     tasks: Dict[Tuple[int, int], str] = {}  # (channel, delivery tag) -> task id
 
@@ -127,6 +130,32 @@ def install(instruments: Instruments) -> None:
             duration = instruments.max_seconds
         return sleep(self, duration)
 
+    def traced_channel(self, *args, **kwargs):
+        # Which node this connection reached (lesson 6's clients know several).
+        params = self._impl.params
+        record(CONNECTED, name, detail=f"{params.host}:{params.port}")
+        return open_channel(self, *args, **kwargs)
+
+    def traced_start_consuming(self, *args, **kwargs):
+        try:
+            return start_consuming(self, *args, **kwargs)
+        except pika.exceptions.AMQPConnectionError:
+            record(DISCONNECTED, name)
+            raise
+
+    def traced_publish(self, exchange, routing_key, body, properties=None, mandatory=False):
+        try:
+            publish(self, exchange, routing_key, body, properties, mandatory)
+        except pika.exceptions.AMQPConnectionError:
+            record(DISCONNECTED, name)
+            raise
+        if self._delivery_confirmation:  # basic_publish returned: the broker confirmed it
+            record(PUBLISHED, name, task_id(properties.message_id if properties else None, body),
+                   task_label(body))
+
+    BlockingConnection.channel = traced_channel
+    BlockingChannel.start_consuming = traced_start_consuming
+    BlockingChannel.basic_publish = traced_publish
     BlockingChannel.basic_qos = traced_qos
     BlockingChannel.basic_consume = traced_consume
     BlockingChannel.basic_ack = traced_ack
@@ -146,7 +175,6 @@ def supervise(start: Callable[[], None], instruments: Instruments) -> None:
             start()
         except (pika.exceptions.AMQPConnectionError, WorkQueueError):
             if instruments.consumed:  # lost the broker while working: try again from the top
-                record(DISCONNECTED, instruments.name)
                 print(" [!] Connection lost; reconnecting")
                 deadline = time.monotonic() + instruments.reconnect_seconds
             elif deadline is None or time.monotonic() > deadline:
@@ -167,6 +195,17 @@ def run_worker(main: Callable[[], None]) -> None:
     instruments = Instruments.from_worker_options(worker_options())
     install(instruments)
     run_program(lambda: supervise(main, instruments))
+
+
+def run_cluster_program(main: Callable[[], None]) -> None:
+    """Run lesson 6's worker or producer under the instruments. They reconnect by
+    themselves, so there is no ``supervise`` around them."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--name", default="worker")
+    parser.add_argument("--max-seconds", type=float, default=60.0)
+    known, _ = parser.parse_known_args()
+    install(Instruments(name=known.name, max_seconds=known.max_seconds))
+    run_program(main)
 
 
 def main(argv: Optional[list] = None) -> None:

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 import pika
 
 from workqueue_helpers.connection import (OneLineParser, WorkQueueError, add_queue_options,
-                                          non_negative_seconds)
+                                          default_url, non_negative_seconds, url_parameters)
 
 MAX_PREFETCH = 65535  # prefetch_count is a 16-bit number in AMQP
 
@@ -72,6 +72,53 @@ def worker_options(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         parser.error("with --auto-ack there is nothing to reject or to forget to acknowledge")
     args.arguments = queue_arguments(args)
     return args
+
+
+def cluster_worker_options(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """cluster_worker.py's options (lesson 6): one ``--url`` per node, in ``args.urls``
+    as pika parameters, and the harness's options."""
+    parser = OneLineParser(description="Do tasks from a quorum queue on a cluster.")
+    add_queue_options(parser, several_urls=True)
+    parser.add_argument("--seconds-per-dot", type=non_negative_seconds, default=1.0)
+    harness = parser.add_argument_group("run around the worker by harness.py")
+    harness.add_argument("--max-seconds", type=non_negative_seconds, default=60.0,
+                         help="longest a single task may work (default 60)")
+    harness.add_argument("--name", default="worker", help="name used in the notebook's records")
+    args = parser.parse_args(argv)
+    args.nodes = _node_parameters(parser, args.urls)
+    return args
+
+
+def cluster_new_task_options(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """cluster_new_task.py's options (lesson 6): the tasks, one ``--url`` per node
+    (``args.nodes``, pika parameters) and the pause between two tasks."""
+    parser = OneLineParser(description="Send tasks to a quorum queue on a cluster, with confirms.")
+    parser.add_argument("tasks", nargs="+", help="one argument per task; each dot is a second of work")
+    add_queue_options(parser, several_urls=True)
+    parser.add_argument("--interval", type=non_negative_seconds, default=0.0,
+                        help="seconds to wait between two tasks (default 0)")
+    parser.add_argument_group("run around the producer by harness.py").add_argument(
+        "--name", default="producer", help="name used in the notebook's records")
+    args = parser.parse_args(argv)
+    args.nodes = _node_parameters(parser, args.urls)
+    try:
+        args.tasks = [message_body([task]) for task in args.tasks]
+    except WorkQueueError as error:
+        parser.exit(1, f"error: {error}\n")
+    return args
+
+
+def _node_parameters(parser: argparse.ArgumentParser, urls: Optional[Sequence[str]]) -> list:
+    """pika's parameters for each ``--url`` (the default broker if none), one attempt each."""
+    nodes = []
+    for url in urls or [default_url()]:
+        try:
+            parameters = url_parameters(url)
+        except WorkQueueError as error:
+            parser.error(f"--url: {error}")
+        parameters.connection_attempts = 1
+        nodes.append(parameters)
+    return nodes
 
 
 def _check_dead_letter_queue(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

@@ -23,6 +23,7 @@ from typing import Dict, Optional
 
 from workqueue_helpers.broker import rabbitmqctl
 from workqueue_helpers.broker.base import Broker
+from workqueue_helpers.broker.cluster import Cluster
 from workqueue_helpers.broker.container import DockerBroker
 from workqueue_helpers.broker.private_node import PrivateNode
 from workqueue_helpers.connection import (DEFAULT_URL, BrokerError, WorkQueueError, close_quietly,
@@ -116,6 +117,28 @@ def get_broker(owned: bool = False) -> Broker:
         broker = find_or_start_broker(owned)
         _brokers[owned] = broker
     return broker
+
+
+_clusters: Dict[int, Cluster] = {}
+
+
+def get_cluster(size: int = 3) -> Cluster:
+    """A cluster of ``size`` private nodes (lesson 6); the same one for every call while it runs.
+
+    It needs RabbitMQ installed here: the notebook starts, kills and restarts
+    the nodes itself. BrokerError, in one line, if it cannot.
+    """
+    cluster = _clusters.get(size)
+    if cluster is None or cluster.stopped:
+        if not private_node_possible():
+            raise BrokerError(
+                "Lesson 6 starts a cluster of its own, which needs RabbitMQ installed on this "
+                "machine (apt-get install rabbitmq-server; Binder and the dev container have it). "
+                "With Docker only, 'docker compose --profile cluster up -d' starts the same three "
+                "nodes to explore by hand.")
+        cluster = Cluster(size)
+        _clusters[size] = cluster
+    return cluster
 
 
 def _port_open(host: str, port: int) -> bool:

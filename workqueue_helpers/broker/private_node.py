@@ -11,7 +11,7 @@ import socket
 import subprocess
 import threading
 import time
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
 from workqueue_helpers.broker import counts, rabbitmqctl
 from workqueue_helpers.broker.base import Broker
@@ -44,7 +44,7 @@ class PrivateNode(Broker):
 
     _count = 0  # private nodes started by this process, to give each its own name
 
-    def __init__(self) -> None:
+    def __init__(self, *, start: bool = True) -> None:
         if threading.current_thread() is not threading.main_thread():
             # Linux ties "die with the parent" to the thread that started the child.
             raise BrokerError("Start the private RabbitMQ node from the main thread")
@@ -62,20 +62,15 @@ class PrivateNode(Broker):
         self.management_port = free_port(avoid=(amqp_port, dist_port))
         super().__init__(f"amqp://guest:guest@127.0.0.1:{amqp_port}/%2F", "private", owned=True)
 
+        self.amqp_port = amqp_port
+        self.config_lines: List[str] = []  # more rabbitmq.conf lines (a cluster's peers, see cluster.py)
         os.makedirs(self.folder)
         if self.root:
             _same_paths_inside(self.root)
-        _write(os.path.join(self.folder, "enabled_plugins"), "[rabbitmq_management].\n")
+        self.with_management = True  # start the management plugin (its UI and HTTP API)
         _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
         # So that other processes given this node's URL can find it (see Broker.queue_stats).
         _write(os.path.join(self.folder, NODE_FILE), json.dumps({"node": self.node, "amqp_port": amqp_port}))
-        # Our own config file, so the node ignores /etc/rabbitmq (which may name port 5672).
-        extra = os.environ.get(EXTRA_CONFIG_VARIABLE, "").replace(";", "\n")
-        # The management UI on loopback, its counts refreshed every second (5 s by default).
-        _write(os.path.join(self.folder, "rabbitmq.conf"),
-               f"listeners.tcp.1 = 127.0.0.1:{amqp_port}\n"
-               f"management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = {self.management_port}\n"
-               f"collect_statistics_interval = 1000\n{extra}\n")
         # Our environment minus any RABBITMQ_* or ERL_* setting meant for another node.
         inherited = {name: value for name, value in os.environ.items()
                      if not name.startswith(("RABBITMQ_", "ERL_"))}
@@ -95,11 +90,15 @@ class PrivateNode(Broker):
             # shell job, which would outlive us. ALLOW_INPUT makes it exec
             # Erlang instead, so our child *is* the node; -noinput is passed below.
             RABBITMQ_ALLOW_INPUT="true",
-            RABBITMQ_SERVER_START_ARGS="+B i",    # ignore SIGINT, like `rabbitmq-server` run from a shell
+            # ignore SIGINT, like `rabbitmq-server` run from a shell
+            RABBITMQ_SERVER_START_ARGS="+B i",
             RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}",
         )
         self._process: Optional[subprocess.Popen] = None
+        self.start_seconds = 0.0
         atexit.register(self.stop)
+        if not start:
+            return
         live.say("starting a private RabbitMQ node")
         try:
             self.start_seconds = self._start()
@@ -107,6 +106,12 @@ class PrivateNode(Broker):
         except BaseException:
             self.stop()
             raise
+
+    def set_cookie(self, cookie: str) -> None:
+        """Give the node this Erlang cookie (nodes of one cluster share theirs); before it starts."""
+        path = os.path.join(self.folder, ".erlang.cookie")
+        _write(path, cookie)
+        os.chmod(path, 0o400)
 
     @property
     def pid(self) -> Optional[int]:
@@ -118,12 +123,41 @@ class PrivateNode(Broker):
     def _start(self) -> float:
         """Start the node's Erlang VM and wait until AMQP answers; return the seconds it took."""
         started = time.monotonic()
+        self.spawn()
+        self.wait_until_ready()
+        return time.monotonic() - started
+
+    def spawn(self) -> None:
+        """Start the node's Erlang VM, on its folder and ports, without waiting for it.
+        Call it from the main thread."""
+        if self.stopped:
+            raise BrokerError(f"The private RabbitMQ node {self.node} has been stopped")
+        _write(os.path.join(self.folder, "enabled_plugins"),
+               "[rabbitmq_management].\n" if self.with_management else "[].\n")
+        # Our own config file, so the node ignores /etc/rabbitmq (which may name port 5672).
+        extra = os.environ.get(EXTRA_CONFIG_VARIABLE, "").replace(";", "\n")
+        # The management UI on loopback, its counts refreshed every second (5 s by default).
+        _write(os.path.join(self.folder, "rabbitmq.conf"),
+               f"listeners.tcp.1 = 127.0.0.1:{self.amqp_port}\n"
+               f"management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = {self.management_port}\n"
+               "collect_statistics_interval = 1000\n" + "".join(line + "\n" for line in self.config_lines)
+               + f"{extra}\n")
         with open(self.log_file, "ab") as log:
             self._process = processes.spawn([*in_root(RABBITMQ_SERVER, self.root), "-noinput"], env=self.env,
                                             stdout=log, stderr=subprocess.STDOUT, cwd=self.folder,
                                             new_session=True)
-        self.wait_until_ready()
-        return time.monotonic() - started
+
+    def kill(self) -> None:
+        """SIGKILL the node, as a power cut would; ``start_again`` brings it back."""
+        if self._process is not None:
+            processes.kill(self._process, signal.SIGKILL)
+
+    def start_again(self) -> float:
+        """Start a killed node again on the same data folder and ports; return the seconds
+        until AMQP answered. Call it from the main thread."""
+        if threading.current_thread() is not threading.main_thread():
+            raise BrokerError("Start the private RabbitMQ node from the main thread")
+        return self._start()
 
     def wait_until_ready(self, timeout: float = 60) -> None:
         """Wait until the node accepts AMQP connections; BrokerError if it stops or times out."""
@@ -146,7 +180,7 @@ class PrivateNode(Broker):
         except OSError:
             return "no log"
         for line in reversed(lines):
-            if line.startswith("init terminating"):
+            if line.startswith(("init terminating", "Runtime terminating", "BOOT FAILED")):
                 return line[:300]
         return lines[-1][:300] if lines else "empty log"
 
@@ -179,7 +213,7 @@ class PrivateNode(Broker):
         if crash:
             if threading.current_thread() is not threading.main_thread():
                 raise BrokerError("Restart the private RabbitMQ node from the main thread")
-            processes.kill(self._process, signal.SIGKILL)
+            self.kill()
             self._start()
         else:
             for command in ("stop_app", "start_app"):

@@ -2,6 +2,8 @@
 
     restart_broker(run, broker, after_done=3)             # lesson 3
     log = make_trouble(run, broker, kills=5, restarts=1, seed=7)   # lesson 5
+    leader = kill_leader(run, cluster, after_done=40)     # lesson 6
+    start_node_again(run, cluster, leader)
 
 The moments of ``make_trouble`` are numbers of tasks done, drawn from a
 seeded random generator, so the same seed makes the same trouble at the same
@@ -17,8 +19,11 @@ import time
 from typing import List, Optional
 
 from workqueue_helpers.broker.base import Broker
+from workqueue_helpers.broker.cluster import Cluster
+from workqueue_helpers.connection import WorkQueueError
 from workqueue_helpers.demo.run import Run
-from workqueue_helpers.record.events import BROKER_DOWN, BROKER_UP, RECEIVED, Event
+from workqueue_helpers.record.events import (BROKER_DOWN, BROKER_UP, NODE_DOWN, NODE_UP, RECEIVED,
+                                             Event)
 from workqueue_helpers.show import live
 
 QUEUE_SETTLE_SECONDS = 2.0  # see restart_broker
@@ -164,3 +169,24 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
         if not run.wait_while_on(victim, task, max(0.0, deadline - time.monotonic())):
             break
     run.kill(victim)
+
+
+def kill_leader(run: Run, cluster: Cluster, *, after_done: int = 0, timeout: float = 60.0) -> str:
+    """Once ``run`` has ``after_done`` tasks done, SIGKILL the node that leads its
+    quorum queue (recording NODE_DOWN just before); return its short name."""
+    run.wait_for_done_count(after_done, timeout)
+    leader = cluster.leader(run.queue)
+    if leader is None:
+        raise WorkQueueError(f"Queue {run.queue!r} has no leader to kill")
+    live.watch(run)
+    run.timeline.record(Event(time.time(), NODE_DOWN, detail=leader))
+    cluster.kill(leader)  # returns once the node's process has died
+    live.say(f"{leader} (the queue's leader) killed with SIGKILL")
+    return leader
+
+
+def start_node_again(run: Run, cluster: Cluster, node: str) -> float:
+    """Start a killed node again, record NODE_UP once it runs in the cluster; return the seconds."""
+    seconds = cluster.start_again(node)
+    run.timeline.record(Event(time.time(), NODE_UP, detail=node))
+    return seconds

@@ -28,7 +28,8 @@ from typing import List, Optional
 
 from workqueue_helpers.broker import management
 from workqueue_helpers.broker.base import Broker
-from workqueue_helpers.broker.find import get_broker
+from workqueue_helpers.broker.cluster import Cluster
+from workqueue_helpers.broker.find import get_broker, get_cluster
 from workqueue_helpers.broker.queues import delete_queues
 from workqueue_helpers.demo.janitor import EXERCISE_FOLDER_PREFIX
 from workqueue_helpers.demo.janitor import URL_VARIABLE as JANITOR_URL_VARIABLE
@@ -57,10 +58,12 @@ def exercise_folder_path(lesson_name: str, owner_pid: int) -> str:
 class Lesson:
     """The broker a lesson uses and every run of workers it started."""
 
-    def __init__(self, name: str, *, owned_broker: bool = False, quiet: bool = False) -> None:
+    def __init__(self, name: str, *, owned_broker: bool = False, cluster_size: int = 0,
+                 quiet: bool = False) -> None:
         self.name = name
         self.prefix = f"{learner_tag()}.{name}"   # every queue's name starts with it
-        self.broker: Broker = get_broker(owned=owned_broker)
+        # cluster_size: a cluster of that many private nodes of the lesson's own (lesson 6).
+        self.broker: Broker = get_cluster(cluster_size) if cluster_size else get_broker(owned=owned_broker)
         self.runs: List[Run] = []
         self.queues: List[str] = []
         self._janitor = subprocess.Popen(
@@ -87,8 +90,9 @@ class Lesson:
         dead_letters = f"{self.prefix}.{dead_letter_queue}" if dead_letter_queue else None
         if dead_letters:
             self.forget_queue(dead_letters)
+        urls = self.broker.urls if isinstance(self.broker, Cluster) else ()
         run = Run(self.broker.url, full_name, queue_type=queue_type, durable=durable,
-                      dead_letter_queue=dead_letters)
+                  dead_letter_queue=dead_letters, urls=urls)
         self.runs.append(run)
         return run
 
@@ -157,3 +161,5 @@ class Lesson:
         if stdin is not None and not stdin.closed:
             stdin.close()  # the janitor deletes them again (a no-op) and exits
             self._janitor.wait(10)
+        if isinstance(self.broker, Cluster):
+            self.broker.stop()  # three nodes hold about 400 MB: free them now

@@ -25,12 +25,13 @@ import pika.exceptions
 
 from workqueue_helpers import processes
 from workqueue_helpers.broker.counts import passive_counts
-from workqueue_helpers.connection import DEFAULT_QUEUE, WorkQueueError
+from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly, connect,
+                                          declare_task_queue)
 from workqueue_helpers.demo.publisher import publish_tasks
 from workqueue_helpers.demo.worker_process import WorkerProcess, start_worker_process
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONNECTED, DONE,
-                                             EXITED, KILLED, PUBLISHED, RECEIVED, REJECTED,
-                                             STOPPED, Event, task_label)
+                                             EXITED, KILLED, PRODUCER, PUBLISHED, RECEIVED,
+                                             REJECTED, STOPPED, Event, task_label)
 from workqueue_helpers.record.timeline import Timeline
 from workqueue_helpers.show.terminals import side_by_side
 from workqueue_helpers.show import live
@@ -40,8 +41,10 @@ class Run:
     """Worker processes on one queue, with one timeline of what they did."""
 
     def __init__(self, url: str, queue: str = DEFAULT_QUEUE, *, queue_type: str = "quorum",
-                 durable: bool = True, dead_letter_queue: Optional[str] = None) -> None:
+                 durable: bool = True, dead_letter_queue: Optional[str] = None,
+                 urls: Sequence[str] = ()) -> None:
         self.url = url
+        self.urls = list(urls) or [url]  # every node of a cluster (lesson 6), else the one broker
         self.queue = queue
         self.queue_type = queue_type
         self.durable = durable
@@ -57,6 +60,17 @@ class Run:
 
     # --- starting -----------------------------------------------------------
 
+    def declare(self) -> None:
+        """Declare the run's queue now, through ``url`` (on a cluster, the first node,
+        where a new quorum queue's first leader is placed)."""
+        connection = connect(self.url)
+        try:
+            declare_task_queue(connection.channel(), self.queue, self.durable, self.queue_type,
+                               self.dead_letter_queue)
+        finally:
+            close_quietly(connection)
+        self.first_declared = self.first_declared or time.time()
+
     def start(self, count: int = 1, *, auto_ack: bool = False, prefetch: int = 0,
               seconds_per_dot: float = 1.0, options: Sequence[str] = (),
               timeout: float = 20.0) -> List[str]:
@@ -69,7 +83,7 @@ class Run:
         settings = dict(auto_ack=auto_ack, prefetch=prefetch, seconds_per_dot=seconds_per_dot,
                         options=tuple(options))
         for _ in range(count):
-            name = f"worker{len(self.workers) + 1}"
+            name = self._next_worker_name()
             self._settings[name] = settings
             argv = [sys.executable, "-u", "-m", "workqueue_helpers.worker", "--url", self.url,
                     "--queue", self.queue, "--queue-type", self.queue_type,
@@ -82,6 +96,43 @@ class Run:
             names.append(name)
         return names
 
+    def start_cluster_workers(self, count: int, *, seconds_per_dot: float = 1.0,
+                              timeout: float = 30.0) -> List[str]:
+        """Start ``count`` of lesson 6's workers (cluster_worker.py), one after another;
+        return their names. Each is given every node's URL, the list starting one node
+        further on for each worker (worker1 at the first node, worker2 at the second...),
+        so that the workers spread over the nodes."""
+        names = []
+        for _ in range(count):
+            name = self._next_worker_name()
+            self._settings[name] = dict(seconds_per_dot=seconds_per_dot, prefetch=1)
+            first = (int(name[len("worker"):]) - 1) % len(self.urls)
+            argv = [sys.executable, "-u", "-m", "workqueue_helpers.cluster_worker",
+                    *_url_options(self.urls[first:] + self.urls[:first]), "--queue", self.queue,
+                    "--seconds-per-dot", str(seconds_per_dot), "--name", name]
+            self._start_one(name, argv, timeout)
+            names.append(name)
+        return names
+
+    def start_producer(self, tasks: Sequence[str], *, interval: float = 0.0) -> None:
+        """Start lesson 6's producer (cluster_new_task.py) on ``tasks``, given every node's
+        URL; it runs beside the workers (its terminal is ``screens()["producer"]``), and
+        each task counts as published when the broker confirms it."""
+        self.first_declared = self.first_declared or time.time()
+        argv = [sys.executable, "-u", "-m", "workqueue_helpers.cluster_new_task", *tasks,
+                *_url_options(self.urls), "--queue", self.queue, "--interval", str(interval),
+                "--name", PRODUCER]
+        self.workers[PRODUCER] = start_worker_process(PRODUCER, argv, self._on_screen_lines,
+                                                      self._on_event)
+
+    def wait_for_producer(self, timeout: float = 60.0) -> bool:
+        """Wait until the producer has sent every task and exited; return whether it exited 0."""
+        producer = self.workers[PRODUCER]
+        live.watch(self)
+        if not self._wait_for(lambda: not producer.alive, timeout):
+            return False
+        return producer.process.wait() == 0
+
     def start_file(self, path: str, count: int = 1, *, seconds_per_dot: float = 1.0,
                    timeout: float = 20.0) -> List[str]:
         """Start ``count`` workers from a worker file of the learner's; return their names.
@@ -93,12 +144,15 @@ class Run:
         names = []
         env = learner_environment(self.url, self.queue, seconds_per_dot)
         for _ in range(count):
-            name = f"worker{len(self.workers) + 1}"
+            name = self._next_worker_name()
             self._settings[name] = dict(seconds_per_dot=seconds_per_dot)
             argv = [sys.executable, "-u", "-m", "workqueue_helpers.harness", path, "--name", name]
             self._start_one(name, argv, timeout, env)
             names.append(name)
         return names
+
+    def _next_worker_name(self) -> str:
+        return f"worker{len([name for name in self.workers if name != PRODUCER]) + 1}"
 
     def _start_one(self, name: str, argv: List[str], timeout: float,
                    env: Optional[Dict[str, str]] = None) -> None:
@@ -124,7 +178,9 @@ class Run:
     def _on_event(self, worker: WorkerProcess, event: Event) -> None:
         self.timeline.record(event)
         with self._changed:
-            if event.kind == CONSUMING:
+            if event.kind == PUBLISHED and event.task not in self._published:
+                self._published.append(event.task)  # confirmed to the producer process
+            elif event.kind == CONSUMING:
                 worker.consuming = True
             elif event.kind == RECEIVED:
                 worker.current_task = event.task
@@ -219,8 +275,8 @@ class Run:
             return len(self._published)
 
     def live_workers(self) -> List[str]:
-        """Names of the workers still running, in start order."""
-        return [name for name, worker in self.workers.items() if worker.alive]
+        """Names of the workers still running, in start order (not the producer)."""
+        return [name for name, worker in self.workers.items() if worker.alive and name != PRODUCER]
 
     def wait_while_on(self, name: str, task: Optional[str], timeout: float) -> bool:
         """Wait until worker ``name`` is no longer on ``task`` (or has ended);
@@ -243,12 +299,15 @@ class Run:
             return all(w.current_task is None for w in self.workers.values() if w.alive)
 
     def ready_messages(self) -> Optional[int]:
-        """Messages ready in the queue; None while the broker or the queue does not answer."""
-        try:
-            counts = passive_counts(self.url, self.queue)
-        except (WorkQueueError, pika.exceptions.AMQPError):
-            return None
-        return None if counts is None else counts.ready
+        """Messages ready in the queue (asked of the first node that answers);
+        None while no broker or the queue does not answer."""
+        for url in self.urls:
+            try:
+                counts = passive_counts(url, self.queue)
+            except (WorkQueueError, pika.exceptions.AMQPError):
+                continue
+            return None if counts is None else counts.ready
+        return None
 
     # --- killing, replacing and stopping ---------------------------------------
 
@@ -335,3 +394,8 @@ def _still_running(worker: WorkerProcess, grace: float) -> bool:
         return False
     except subprocess.TimeoutExpired:
         return True
+
+
+def _url_options(urls: Sequence[str]) -> List[str]:
+    """``--url`` once per node."""
+    return [option for url in urls for option in ("--url", url)]

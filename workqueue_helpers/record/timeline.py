@@ -22,7 +22,26 @@ from typing import Iterable, Optional
 
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP, CONSUMING,
                                              DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED, QOS,
-                                             RECEIVED, REJECTED, STOPPED, Event, quoted)
+                                             NODE_DOWN, NODE_UP, PRODUCER, RECEIVED, REJECTED,
+                                             STOPPED, CONNECTED, Event, quoted)
+
+@dataclass(frozen=True)
+class NodeOutage:
+    """One node of a cluster killed, and when the queue worked again (seconds since t0)."""
+
+    node: str
+    down: float
+    published_again: Optional[float]
+    received_again: Optional[float]
+    up: Optional[float]
+
+    @property
+    def unavailable_until(self) -> Optional[float]:
+        """When the queue both took and delivered tasks again."""
+        if self.published_again is None or self.received_again is None:
+            return None
+        return max(self.published_again, self.received_again)
+
 
 # How an attempt at a task ended.
 OUTCOME_DONE = "done"              # the work finished and was acknowledged (or auto-ack)
@@ -125,7 +144,7 @@ class Timeline:
         first_seen: dict[str, float] = {}
         first_consuming: dict[str, float] = {}
         for event in self.events:
-            if event.worker is None:
+            if event.worker is None or event.worker == PRODUCER:
                 continue
             first_seen.setdefault(event.worker, event.t)
             if event.kind == CONSUMING:
@@ -390,6 +409,39 @@ class Timeline:
         if asked is not None:
             periods.append((down(), back))
         return periods
+
+    def node_outages(self) -> list["NodeOutage"]:
+        """For each node killed (NODE_DOWN, lesson 6): when, and when the queue worked
+        again, in seconds since ``t0``.
+
+        The notebook records NODE_DOWN just before it sends SIGKILL. A confirm or
+        a delivery in the next few milliseconds may still come from the dying
+        node, so the queue counts as working again at the first task confirmed
+        (``published_again``) and the first task received (``received_again``)
+        after the first client lost its connection (DISCONNECTED): by then the
+        node is dead. None if none came.
+        """
+        events = self.events
+        t0 = _start_time(events)
+        outages = []
+        for i, event in enumerate(events):
+            if event.kind != NODE_DOWN:
+                continue
+            later = events[i + 1:]
+            cut = next((j for j, e in enumerate(later) if e.kind == DISCONNECTED), 0)
+            published = next((e.t - t0 for e in later[cut:] if e.kind == PUBLISHED), None)
+            received = next((e.t - t0 for e in later[cut:] if e.kind == RECEIVED), None)
+            up = next((e.t - t0 for e in later if e.kind == NODE_UP and e.detail == event.detail), None)
+            outages.append(NodeOutage(event.detail, event.t - t0, published, received, up))
+        return outages
+
+    def connections(self) -> list[tuple[str, float, str]]:
+        """(worker or producer, seconds since ``t0``, "host:port") for each connection
+        a worker or the producer opened (CONNECTED)."""
+        events = self.events
+        t0 = _start_time(events)
+        return [(event.worker, event.t - t0, event.detail) for event in events
+                if event.kind == CONNECTED and event.worker is not None]
 
     def kills(self) -> list[tuple[str, float]]:
         """(worker, seconds since ``t0``) for each KILLED event."""

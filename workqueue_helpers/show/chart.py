@@ -125,6 +125,14 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
         ax.text((down + up) / 2, -0.62, "broker restarting", ha="center", va="center",
                 fontsize=8, color="0.25", gid="broker-down-note")
 
+    # A node of a cluster killed (lesson 6): a band until the queue worked again.
+    for outage in timeline.node_outages():
+        until = outage.unavailable_until if outage.unavailable_until is not None else right
+        ax.axvspan(outage.down, max(until, outage.down + 0.02), color=KILL_COLOUR, alpha=0.2,
+                   linewidth=0, zorder=0.6, gid="node-down")
+        ax.text(outage.down, -0.62, f" {outage.node} killed: queue unavailable {until - outage.down:.2f} s",
+                ha="left", va="center", fontsize=8, color=KILL_COLOUR, gid="node-down-note")
+
     # Lost tasks (and tasks done twice, or never acknowledged) in the title area, on the right.
     note = _problems_note(timeline.lost(), timeline.done_more_than_once(),
                           timeline.unacknowledged()) if now is None else ""
