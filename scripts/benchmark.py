@@ -10,7 +10,9 @@ Prints, in order:
 5. each lesson and the suite: wall time against intrinsic work time (the
    makespans the sleeps alone would take) plus broker start-up, and each
    lesson's longest silence (the live view's goal: at most 2 s);
-6. the same without the live view, and what the live view adds.
+6. the same without the live view, and what the live view adds;
+7. (also alone, with --cluster) lesson 6's cluster: start, memory, and the
+   queue's unavailability when its leader's node is killed, over five runs.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ import pika  # noqa: E402
 import psutil  # noqa: E402
 
 from notebook_runner import LESSONS, execute  # noqa: E402
+from workqueue_helpers.broker.cluster import Cluster  # noqa: E402
 from workqueue_helpers.broker.counts import from_management_api  # noqa: E402
 from workqueue_helpers.broker.find import get_broker  # noqa: E402
 from workqueue_helpers.broker.private_node import PrivateNode  # noqa: E402
 from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
 from workqueue_helpers.connection import BrokerError  # noqa: E402
+from workqueue_helpers.demo.chaos import kill_leader, start_node_again  # noqa: E402
 from workqueue_helpers.demo.queue_depth import NO_QUEUE  # noqa: E402
 from workqueue_helpers.demo.run import Run  # noqa: E402
 from workqueue_helpers.record.events import ACKED, CONSUMING, DONE, PUBLISHED, RECEIVED, Event  # noqa: E402
@@ -77,6 +81,49 @@ def private_node_times() -> None:
               f"crash restart {crash:.1f} s")
     finally:
         node.stop()
+
+
+def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
+    """Lesson 6: a three-node cluster's start, its memory, and how long its quorum queue
+    is unavailable when the leader's node is killed under load (``runs`` times)."""
+    try:
+        cluster = Cluster(3)
+    except BrokerError as error:
+        print(f"cluster: not measured ({error})")
+        return
+    windows, rejoins, lost, twice = [], [], 0, 0
+    peak = 0
+    try:
+        print(f"cluster of 3: start {cluster.start_seconds:.1f} s, RabbitMQ {cluster.version()}")
+        for number in range(1, runs + 1):
+            run = Run(cluster.url, f"benchmark-cluster-{os.getpid()}-{number}", urls=cluster.urls)
+            run.declare()
+            run.start_cluster_workers(4, seconds_per_dot=0.05)
+            run.start_producer([f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, tasks + 1)],
+                               interval=0.02)
+            killed = kill_leader(run, cluster, after_done=tasks // 5)
+            run.wait_for_producer(timeout=120)
+            run.wait_until_done(timeout=120)
+            peak = max(peak, sum(cluster.memory_bytes().values()))
+            outage, = run.timeline.node_outages()
+            window = (outage.unavailable_until or float("nan")) - outage.down
+            windows.append(window)
+            lost += len(run.timeline.lost())
+            twice += len(run.timeline.done_more_than_once())
+            rejoins.append(start_node_again(run, cluster, killed))
+            cluster.wait_until_replicas_agree(run.queue)
+            run.stop()
+            cluster.delete_queues(run.queue)
+            print(f"  run {number}: killed {killed}, queue unavailable {window:.2f} s "
+                  f"(confirms again after {outage.published_again - outage.down:.2f} s, "
+                  f"deliveries after {outage.received_again - outage.down:.2f} s), "
+                  f"node back in {rejoins[-1]:.1f} s")
+        print(f"cluster: unavailable median {statistics.median(windows):.2f} s, "
+              f"max {max(windows):.2f} s over {runs} runs; tasks lost {lost}, done twice {twice}; "
+              f"rejoin median {statistics.median(rejoins):.1f} s; "
+              f"memory of the 3 nodes at most {peak / 2**20:.0f} MiB")
+    finally:
+        cluster.stop()
 
 
 def synthetic_timeline(workers: int = 8, tasks: int = 10_000) -> Timeline:
@@ -200,10 +247,14 @@ def lessons(live: bool = True) -> float:
 
 
 def main() -> int:
+    if "--cluster" in sys.argv[1:]:  # lesson 6's figures only
+        cluster_figures()
+        return 0
     broker = get_broker()
     print(f"Broker: {broker.describe()}")
     worker_latency(broker.url)
     private_node_times()
+    cluster_figures()
     chart_figures()
     queue_count_readings()
     with_live = lessons(live=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from workqueue_helpers import new_task, worker
+from workqueue_helpers import cluster_new_task, cluster_worker, new_task, worker
 from workqueue_helpers.show.source import show_source
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -42,7 +42,8 @@ def test_the_lessons_show_code():
 def test_each_show_source_call_finds_its_lines(call):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        eval(call, {"show_source": show_source, "worker": worker, "new_task": new_task})
+        eval(call, {"show_source": show_source, "worker": worker, "new_task": new_task,
+                    "cluster_worker": cluster_worker, "cluster_new_task": cluster_new_task})
     lines = printed.getvalue().splitlines()
     assert lines[0].startswith("# workqueue_helpers/") and len(lines) >= 2, lines
 

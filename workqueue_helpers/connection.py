@@ -222,3 +222,10 @@ def run_program(main: Callable[[], None]) -> None:
         sys.exit(f"error: the broker did not take the message ({type(error).__name__})")
     except WorkQueueError as error:
         sys.exit(f"error: {one_line(str(error))}")
+    # A program that connects by itself to a list of nodes (lesson 6's cluster programs):
+    except pika.exceptions.ProbableAuthenticationError:
+        sys.exit("error: RabbitMQ refused the user name or password")
+    except pika.exceptions.ProbableAccessDeniedError:
+        sys.exit("error: RabbitMQ denied access to the vhost")
+    except pika.exceptions.AMQPConnectionError:
+        sys.exit("error: cannot reach RabbitMQ at any of the addresses given (--url)")

@@ -134,8 +134,8 @@ def get_cluster(size: int = 3) -> Cluster:
             raise BrokerError(
                 "Lesson 6 starts a cluster of its own, which needs RabbitMQ installed on this "
                 "machine (apt-get install rabbitmq-server; Binder and the dev container have it). "
-                "With Docker only, 'docker compose --profile cluster up -d' starts the same three "
-                "nodes to explore by hand.")
+                "With Docker only, 'docker compose up -d rabbit1 rabbit2 rabbit3' starts a cluster "
+                "of the same shape to explore by hand.")
         cluster = Cluster(size)
         _clusters[size] = cluster
     return cluster

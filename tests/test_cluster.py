@@ -1,0 +1,196 @@
+"""Lesson 6's cluster: three private nodes, the leader killed under load, nothing lost;
+the nodes die with their Python process; the cluster programs' command lines."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from workqueue_helpers import processes
+from workqueue_helpers.broker import find, scratch
+from workqueue_helpers.broker.cluster import Cluster
+from workqueue_helpers.demo.chaos import kill_leader, start_node_again
+from workqueue_helpers.demo.run import Run
+from workqueue_helpers.options import cluster_new_task_options, cluster_worker_options
+from workqueue_helpers.record.events import (CONNECTED, DISCONNECTED, NODE_DOWN, NODE_UP, PUBLISHED,
+                                             RECEIVED, Event)
+from workqueue_helpers.record.timeline import Timeline
+
+needs_rabbitmq_installed = pytest.mark.skipif(
+    not find.private_node_possible(), reason="rabbitmq-server is not installed here")
+MAX_CLUSTER_MEMORY = 1.5 * 1024 ** 3  # the issue's limit for the three nodes together
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    started = Cluster(3)
+    yield started
+    started.stop()
+
+
+@needs_rabbitmq_installed
+def test_the_leader_killed_under_load_loses_nothing(cluster: Cluster) -> None:
+    assert cluster.members() == {"disk": ["rabbit1", "rabbit2", "rabbit3"],
+                                 "running": ["rabbit1", "rabbit2", "rabbit3"]}
+    run = Run(cluster.url, f"test-cluster-{os.getpid()}", urls=cluster.urls)
+    run.declare()
+    assert [r.node for r in cluster.quorum_status(run.queue)] == ["rabbit1", "rabbit2", "rabbit3"]
+    tasks = [f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, 201)]
+    try:
+        run.start_cluster_workers(4, seconds_per_dot=0.05)
+        run.start_producer(tasks, interval=0.02)
+        killed = kill_leader(run, cluster, after_done=40)
+        new_leader = cluster.wait_for_leader(run.queue, other_than=killed)
+        assert run.wait_for_producer(timeout=90), run.screens()["producer"][-500:]
+        assert run.wait_until_done(timeout=90)
+        timeline = run.timeline
+        assert len(timeline.published()) == len(tasks)
+        assert len(timeline.completed()) == len(tasks) and timeline.lost() == []
+        outage, = timeline.node_outages()
+        assert outage.node == killed != new_leader
+        assert outage.unavailable_until is not None and outage.unavailable_until - outage.down < 10.0
+        # Every client that was on the killed node is now on another one.
+        nodes_of: dict = {}
+        for name, _, address in timeline.connections():
+            nodes_of.setdefault(name, []).append(cluster.node_of_port(int(address.rsplit(":", 1)[1])))
+        assert any(nodes[0] == killed for nodes in nodes_of.values()), nodes_of
+        assert all(nodes[-1] != killed for nodes in nodes_of.values()), nodes_of
+
+        assert sum(cluster.memory_bytes().values()) < MAX_CLUSTER_MEMORY
+        start_node_again(run, cluster, killed)
+        replicas = cluster.wait_until_replicas_agree(run.queue)
+        assert sorted(r.node for r in replicas) == ["rabbit1", "rabbit2", "rabbit3"]
+        assert [r.role for r in replicas].count("leader") == 1
+    finally:
+        run.stop()
+        cluster.delete_queues(run.queue)
+
+
+@needs_rabbitmq_installed
+def test_a_classic_queue_is_gone_while_its_node_is_down(cluster: Cluster) -> None:
+    from workqueue_helpers.demo.classic_contrast import classic_queue_while_its_node_is_down
+    queue = f"test-classic-{os.getpid()}"
+    try:
+        outage = classic_queue_while_its_node_is_down(cluster, queue, ["a .", "b ."],
+                                                      home="rabbit3", via="rabbit2")
+    finally:
+        cluster.delete_queues(queue)
+    assert outage.producer.exit_code == 1 and "404 NOT_FOUND - home node 'rabbit3'" in outage.producer.last_line
+    assert outage.worker.exit_code == 1 and "404 NOT_FOUND" in outage.worker.last_line
+    assert outage.back == outage.published == 2
+    assert "guest:guest" not in outage.producer.last_line + outage.worker.last_line
+
+
+@needs_rabbitmq_installed
+def test_the_nodes_die_with_a_killed_parent_and_their_folders_are_cleaned_up() -> None:
+    script = ("from workqueue_helpers.broker.cluster import Cluster\nimport time\n"
+              "cluster = Cluster(3)\n"
+              "print('FOLDERS=' + ','.join(n.folder for n in cluster.nodes), flush=True)\n"
+              "time.sleep(300)\n")
+    child = processes.spawn([sys.executable, "-c", script], stdin=subprocess.PIPE)
+    folders = _read_folders(child)
+    assert all(scratch.pids_using_folder(folder) for folder in folders)
+    processes.kill(child, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(scratch.pids_using_folder(f) for f in folders) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [f for f in folders if scratch.pids_using_folder(f)] == []
+    scratch.remove_stale_scratch_folders()   # what the lesson's janitor does when the kernel dies
+    assert [f for f in folders if os.path.exists(f)] == []
+
+
+def _read_folders(child: "subprocess.Popen[bytes]") -> list:
+    deadline = time.monotonic() + 120
+    output = b""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([child.stdout], [], [], 1.0)
+        if not ready:
+            continue
+        line = child.stdout.readline()
+        if not line:
+            break
+        output += line
+        if line.startswith(b"FOLDERS="):
+            return line.decode().strip()[len("FOLDERS="):].split(",")
+    processes.kill(child)
+    raise AssertionError("the child did not start a cluster: " + output.decode(errors="replace")[-500:])
+
+
+# --- without a broker ------------------------------------------------------------
+
+def test_the_cluster_programs_take_one_url_per_node() -> None:
+    args = cluster_worker_options(["--url", "amqp://a:b@h1:5672/%2F", "--url", "amqp://a:b@h2:5673/%2F"])
+    assert [(p.host, p.port, p.connection_attempts) for p in args.nodes] == [("h1", 5672, 1), ("h2", 5673, 1)]
+    args = cluster_new_task_options(["Task 1.", "Task 2..", "--url", "amqp://h3"])
+    assert args.tasks == [b"Task 1.", b"Task 2.."] and [p.host for p in args.nodes] == ["h3"]
+
+
+@pytest.mark.parametrize("module, argv, says", [
+    ("cluster_worker", ["--url", "http://guest:S3cret@h1"], "--url: not an AMQP URL"),
+    ("cluster_new_task", ["A task.", "--url", "amqp://guest:S3cret@h1", "--url", "ftp://x:S3cret@h2"],
+     "--url: not an AMQP URL"),
+    ("cluster_new_task", [], "the following arguments are required: tasks"),
+    ("cluster_new_task", ["   "], "the message is empty"),
+])
+def test_bad_input_is_one_line_without_the_password(module, argv, says) -> None:
+    result = subprocess.run([sys.executable, "-m", f"workqueue_helpers.{module}", *argv],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode in (1, 2) and result.stdout == ""
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "S3cret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_nobody_answering_is_one_line() -> None:
+    result = subprocess.run([sys.executable, "-m", "workqueue_helpers.cluster_new_task", "A task.",
+                             "--url", "amqp://guest:S3cret@127.0.0.1:1/%2F"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "S3cret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_outage_lasts_until_the_queue_takes_and_delivers_again() -> None:
+    def ev(t, kind, worker=None, task=None, detail=""):
+        return Event(100.0 + t, kind, worker, task, detail=detail)
+
+    timeline = Timeline([
+        ev(0.0, PUBLISHED, "producer", "t1"), ev(0.1, RECEIVED, "worker1", "t1"),
+        ev(1.0, NODE_DOWN, detail="rabbit1"),
+        ev(1.002, PUBLISHED, "producer", "t2"),      # from the dying node: before any client noticed
+        ev(1.01, DISCONNECTED, "worker1"), ev(1.02, CONNECTED, "worker1", detail="127.0.0.1:2"),
+        ev(1.3, RECEIVED, "worker2", "t2"), ev(1.5, PUBLISHED, "producer", "t3"),
+        ev(9.0, NODE_UP, detail="rabbit1")])
+    outage, = timeline.node_outages()
+    assert (outage.node, outage.down, outage.up) == ("rabbit1", 1.0, 9.0)
+    assert outage.received_again == pytest.approx(1.3) and outage.published_again == pytest.approx(1.5)
+    assert outage.unavailable_until == pytest.approx(1.5)
+    assert timeline.workers() == ["worker1", "worker2"]   # the producer has no lane
+
+
+def test_the_compose_files_cluster_has_the_lessons_shape() -> None:
+    import yaml
+    from pathlib import Path
+    compose = yaml.safe_load((Path(__file__).resolve().parent.parent / "docker-compose.yml").read_text())
+    services = compose["services"]
+    nodes = {name: services[name] for name in ("rabbit1", "rabbit2", "rabbit3")}
+    assert all(node["profiles"] == ["cluster"] for node in nodes.values())
+    assert "profiles" not in services["rabbitmq"]          # `docker compose up -d` is unchanged
+    assert [node["hostname"] for node in nodes.values()] == ["rabbit1", "rabbit2", "rabbit3"]
+    # One cookie for all three, owned by the image's rabbitmq user and readable by it only.
+    for node in nodes.values():
+        cookie, = [c for c in node["configs"] if c["target"] == "/var/lib/rabbitmq/.erlang.cookie"]
+        assert cookie["source"] == "erlang-cookie" and cookie["mode"] == 0o400 and cookie["uid"] == "999"
+    # rabbit2 and rabbit3 join rabbit1 at boot, once it is healthy.
+    join = compose["configs"]["join-rabbit1"]["content"]
+    assert "peer_discovery_backend = classic_config" in join and "nodes.1 = rabbit@rabbit1" in join
+    for name in ("rabbit2", "rabbit3"):
+        assert {c["source"] for c in nodes[name]["configs"]} == {"erlang-cookie", "join-rabbit1"}
+        assert nodes[name]["depends_on"]["rabbit1"]["condition"] == "service_healthy"
+    # Host ports of their own, none shared with the single broker's.
+    host_ports = [port.rsplit(":", 2)[1] for service in services.values() for port in service["ports"]]
+    assert len(host_ports) == len(set(host_ports)), host_ports
