@@ -227,5 +227,7 @@ def run_program(main: Callable[[], None]) -> None:
         sys.exit("error: RabbitMQ refused the user name or password")
     except pika.exceptions.ProbableAccessDeniedError:
         sys.exit("error: RabbitMQ denied access to the vhost")
+    except pika.exceptions.StreamLostError:
+        sys.exit("error: lost the connection to RabbitMQ (StreamLostError)")
     except pika.exceptions.AMQPConnectionError:
         sys.exit("error: cannot reach RabbitMQ at any of the addresses given (--url)")

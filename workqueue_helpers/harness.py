@@ -214,12 +214,18 @@ def main(argv: Optional[list] = None) -> None:
     parser.add_argument("script", help="the worker's .py file")
     parser.add_argument("--name", default="worker")
     parser.add_argument("--reconnect-seconds", type=float, default=60.0)
+    parser.add_argument("--once", action="store_true",
+                        help="run the file once, not again after a lost connection (lesson 6's "
+                             "exercise: the file must reconnect by itself)")
     args = parser.parse_args(argv)
     instruments = Instruments(name=args.name, reconnect_seconds=args.reconnect_seconds)
     install(instruments)
     sys.argv = [args.script]
-    run_program(lambda: supervise(lambda: runpy.run_path(args.script, run_name="__main__"),
-                                  instruments))
+
+    def start() -> None:
+        runpy.run_path(args.script, run_name="__main__")
+
+    run_program(start if args.once else lambda: supervise(start, instruments))
 
 
 if __name__ == "__main__":

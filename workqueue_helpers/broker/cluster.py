@@ -14,6 +14,7 @@ classic_config``), boot together and join it. No ``join_cluster`` is needed. Onl
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import secrets
@@ -31,6 +32,11 @@ from workqueue_helpers.connection import BrokerError
 from workqueue_helpers.show import live
 
 RABBITMQ_QUEUES = "/usr/lib/rabbitmq/bin/rabbitmq-queues"
+# From RabbitMQ 4.3 on, a quorum queue keeps the messages held by consumers on a node
+# it lost touch with for consumer_disconnected_timeout (60 s by default) before it
+# delivers them again: the node may only be cut off, its consumers still working.
+# The lesson's cluster waits 5 s, so that it runs in two minutes.
+DISCONNECTED_TIMEOUT_MS = 5000
 
 
 @dataclass(frozen=True)
@@ -56,13 +62,20 @@ class Cluster(Broker):
                 self.nodes.append(PrivateNode(start=False))
             cookie = secrets.token_hex(20)
             seed = self.nodes[0]
+            self.server_version = installed_version(seed.root)
+            # None where RabbitMQ has no such setting (before 4.3: messages come back at once).
+            self.disconnected_timeout: Optional[float] = None
+            if _version_tuple(self.server_version) >= (4, 3):
+                self.disconnected_timeout = DISCONNECTED_TIMEOUT_MS / 1000
             for node in self.nodes:
                 node.set_cookie(cookie)
+                if self.disconnected_timeout is not None:
+                    node.config_lines.append(f"consumer_disconnected_timeout = {DISCONNECTED_TIMEOUT_MS}")
                 if node is not seed:
                     # The others join the first: listing only it is quicker than listing
                     # all three, where each blank node retries joining the others for 5 s.
-                    node.config_lines = ["cluster_formation.peer_discovery_backend = classic_config",
-                                         f"cluster_formation.classic_config.nodes.1 = {seed.node}"]
+                    node.config_lines += ["cluster_formation.peer_discovery_backend = classic_config",
+                                          f"cluster_formation.classic_config.nodes.1 = {seed.node}"]
                     node.with_management = False  # the first node's UI shows the whole cluster
             # The first node boots alone: a node that joins it while it boots can make
             # it fail ("All replicas on diskfull nodes are not active yet", seen on 3.10).
@@ -187,18 +200,6 @@ class Cluster(Broker):
                 raise BrokerError(f"The replicas of {queue!r} did not agree within {timeout:.0f} s")
             time.sleep(0.5)
 
-    def queue_node(self, queue: str) -> Optional[str]:
-        """The short name of the node a classic queue lives on (its "home" node)."""
-        rows = json.loads(self._ask(rabbitmqctl.RABBITMQCTL, "-q", "list_queues", "-p", self.vhost,
-                                    "name", "pid", "--formatter", "json"))
-        for row in rows:
-            if row.get("name") == queue:
-                pid = str(row.get("pid", ""))
-                for node in self.nodes:
-                    if node.node in pid:
-                        return self.short_name(node)
-        return None
-
     def queue_counts(self, queue: str) -> Optional[QueueCounts]:
         for node in self.running_nodes():
             try:
@@ -232,6 +233,15 @@ class Cluster(Broker):
         """SIGKILL node ``short_name``, as a power cut would."""
         live.say(f"{short_name} killed (SIGKILL)")
         self.node(short_name).kill()
+
+    def start_killed_nodes(self, timeout: float = 60.0) -> None:
+        """Start again any node that is not running, and wait until all run in the cluster."""
+        for node in self.nodes:
+            if node.pid is None:
+                node.spawn()
+        for node in self.nodes:
+            node.wait_until_ready(timeout)
+        self.wait_for_members(len(self.nodes), timeout)
 
     def start_again(self, short_name: str, timeout: float = 60.0) -> float:
         """Start a killed node again; wait until it runs in the cluster; return the seconds."""
@@ -270,3 +280,18 @@ def _wait_or_boot_again(node: PrivateNode, timeout: float) -> None:
         shutil.rmtree(os.path.join(node.folder, "mnesia"), ignore_errors=True)
         node.spawn()
         node.wait_until_ready(timeout)
+
+
+def installed_version(root: str = "") -> str:
+    """The version of the RabbitMQ installed here (or in the chroot ``root``), from its
+    folder name (``rabbitmq_server-3.10.8``), before any node runs; "" if not found."""
+    folders = glob.glob(os.path.join(root or "/", "usr/lib/rabbitmq/lib/rabbitmq_server-*"))
+    return sorted(folders)[-1].rsplit("-", 1)[1] if folders else ""
+
+
+def _version_tuple(version: str) -> tuple:
+    parts = []
+    for part in version.split(".")[:3]:
+        digits = "".join(ch for ch in part if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)

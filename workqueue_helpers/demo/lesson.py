@@ -148,18 +148,25 @@ class Lesson:
         return sum(run.timeline.intrinsic_makespan(run.seconds_per_dot()) for run in self.runs)
 
     def finish(self, quiet: bool = True) -> None:
-        """Stop every worker and delete every queue this lesson used."""
+        """Stop every worker and delete every queue this lesson used (a cluster of the
+        lesson's own is stopped instead, its queues with it)."""
         for run in self.runs:
             run.stop()
-        if self.queues:
+        cluster = isinstance(self.broker, Cluster)
+        if self.queues and not cluster and not self.broker.stopped:
             delete_queues(self.broker.url, self.queues)
         shutil.rmtree(exercise_folder_path(self.name, os.getpid()), ignore_errors=True)
-        if not quiet:
-            # No count of workers: lesson 5 replaces as many as its run allows.
-            print(f"Stopped every worker; deleted queues: {', '.join(self.queues) or 'none'}")
         stdin = self._janitor.stdin
         if stdin is not None and not stdin.closed:
             stdin.close()  # the janitor deletes them again (a no-op) and exits
             self._janitor.wait(10)
-        if isinstance(self.broker, Cluster):
+        if cluster:
             self.broker.stop()  # three nodes hold about 400 MB: free them now
+        if not quiet:
+            # No count of workers: lesson 5 replaces as many as its run allows.
+            if cluster:
+                print(f"Stopped every worker, and the cluster's {len(self.broker.nodes)} nodes "
+                      f"with their queues: {', '.join(self.queues) or 'none'}")
+            else:
+                print(f"Stopped every worker; deleted queues: {', '.join(self.queues) or 'none'}")
+        atexit.unregister(self.finish)

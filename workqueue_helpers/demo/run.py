@@ -134,19 +134,25 @@ class Run:
         return producer.process.wait() == 0
 
     def start_file(self, path: str, count: int = 1, *, seconds_per_dot: float = 1.0,
-                   timeout: float = 20.0) -> List[str]:
+                   timeout: float = 20.0, once: bool = False) -> List[str]:
         """Start ``count`` workers from a worker file of the learner's; return their names.
 
         The file finds the broker, its queue and the time per dot in the
-        environment: ``RABBITMQ_URL``, ``TASK_QUEUE``, ``SECONDS_PER_DOT``.
-        It runs under harness.py, so its timeline is recorded like any worker's.
+        environment: ``RABBITMQ_URL``, ``TASK_QUEUE``, ``SECONDS_PER_DOT``, and on
+        a cluster ``RABBITMQ_URLS``, every node's URL separated by spaces (the
+        list starts one node further on for each worker, as in
+        ``start_cluster_workers``). It runs under harness.py, so its timeline is
+        recorded like any worker's; ``once``: not run again after a lost connection.
         """
         names = []
-        env = learner_environment(self.url, self.queue, seconds_per_dot)
         for _ in range(count):
             name = self._next_worker_name()
             self._settings[name] = dict(seconds_per_dot=seconds_per_dot)
-            argv = [sys.executable, "-u", "-m", "workqueue_helpers.harness", path, "--name", name]
+            first = (int(name[len("worker"):]) - 1) % len(self.urls)
+            env = learner_environment(self.url, self.queue, seconds_per_dot,
+                                      self.urls[first:] + self.urls[:first] if len(self.urls) > 1 else ())
+            argv = [sys.executable, "-u", "-m", "workqueue_helpers.harness", path, "--name", name,
+                    *(["--once"] if once else [])]
             self._start_one(name, argv, timeout, env)
             names.append(name)
         return names
@@ -382,10 +388,14 @@ class Run:
         self.stop()
 
 
-def learner_environment(url: str, queue: str, seconds_per_dot: float) -> Dict[str, str]:
-    """What a learner's program reads from its environment: where its broker and
-    its queue are, and how long a dot lasts."""
-    return {"RABBITMQ_URL": url, "TASK_QUEUE": queue, "SECONDS_PER_DOT": repr(seconds_per_dot)}
+def learner_environment(url: str, queue: str, seconds_per_dot: float,
+                        urls: Sequence[str] = ()) -> Dict[str, str]:
+    """What a learner's program reads from its environment: where its broker (and,
+    on a cluster, every node: ``RABBITMQ_URLS``) and its queue are, and how long a dot lasts."""
+    environment = {"RABBITMQ_URL": url, "TASK_QUEUE": queue, "SECONDS_PER_DOT": repr(seconds_per_dot)}
+    if urls:
+        environment["RABBITMQ_URLS"] = " ".join(urls)
+    return environment
 
 
 def _still_running(worker: WorkerProcess, grace: float) -> bool:

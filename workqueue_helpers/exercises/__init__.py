@@ -6,7 +6,7 @@ holds one check per exercise, each with hints for the typical mistakes.
 The solutions are beside the lessons, in ``notebooks/solutions/``.
 """
 
-from workqueue_helpers.exercises.checks import (check_acking_worker, check_fair_worker,
+from workqueue_helpers.exercises.checks import (check_acking_worker, check_cluster_worker, check_fair_worker,
                                                 check_final_worker, check_first_worker,
                                                 check_persistent_producer, check_producer,
                                                 check_quorum_producer, check_redelivered_worker)
@@ -15,4 +15,4 @@ from workqueue_helpers.exercises.predict import reveal
 
 __all__ = ["Exercise", "Verdict", "reveal", "check_producer", "check_first_worker", "check_acking_worker",
            "check_redelivered_worker", "check_persistent_producer", "check_quorum_producer",
-           "check_fair_worker", "check_final_worker"]
+           "check_fair_worker", "check_final_worker", "check_cluster_worker"]

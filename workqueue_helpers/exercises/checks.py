@@ -16,11 +16,13 @@ result is wrong, it answers with the hint for the typical mistake it sees
 | ``check_quorum_producer`` | 3.2 | your new_task.py, where a classic queue already has the name |
 | ``check_fair_worker`` | 4.1, 4.2 | 2 of your workers; long and short tasks in turn |
 | ``check_final_worker`` | 5.2 | the fair-dispatch run, then the kill |
+| ``check_cluster_worker`` | 6.1 | 2 of your workers on the cluster; worker1's node killed |
 """
 
 from __future__ import annotations
 
 import re
+import time
 from typing import Dict, List, Optional, Tuple
 
 import pika.exceptions
@@ -29,10 +31,11 @@ from workqueue_helpers.broker.counts import passive_counts
 from workqueue_helpers.broker.queues import peek
 from workqueue_helpers.connection import (WorkQueueError, close_quietly, connect,
                                           explain_broker_refusal, one_line)
+from workqueue_helpers.broker.cluster import Cluster
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.exercises.exercise import Exercise, ProgramResult, Verdict
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DONE, KILLED, QOS,
-                                             RECEIVED, WRONG_CHANNEL)
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DONE, KILLED, NODE_DOWN, QOS,
+                                             RECEIVED, WRONG_CHANNEL, Event)
 
 HINTS: Dict[str, str] = {
     # any program
@@ -124,6 +127,19 @@ HINTS: Dict[str, str] = {
                          "and publish to it."),
     "not_quorum": ("'{quorum}' is a classic queue: declare it with "
                    "arguments={{\"x-queue-type\": \"quorum\"}}."),
+    # a cluster (lesson 6)
+    "no_reconnect": (
+        "worker1 stopped when its node ({node}) was killed: pika raised "
+        "pika.exceptions.StreamLostError (an AMQPConnectionError), and nothing caught it. Put "
+        "connect, declare, basic_qos, basic_consume and start_consuming in a while True: loop, "
+        "inside try: ... except pika.exceptions.AMQPConnectionError:, so that the worker "
+        "connects again."),
+    "same_node": (
+        "worker1 is still running but never consumed again after its node ({node}) was killed: "
+        "it keeps connecting to that node. Give pika.BlockingConnection the list of every node, "
+        "[pika.URLParameters(url) for url in NODES]: it connects to the first that answers."),
+    "cluster_lost": ("tasks {lost} were lost when worker1's node was killed; with manual acks "
+                     "and a quorum queue none should be."),
     # fair dispatch
     "no_qos": (
         "no basic_qos: RabbitMQ dealt round-robin, and worker1 got the two long tasks, 1 and "
@@ -313,16 +329,91 @@ def check_final_worker(exercise: Exercise) -> Verdict:
               "worker1 was killed during task 3, the task went to worker2: nothing lost.")
 
 
+# --- lesson 6 ----------------------------------------------------------------------
+
+CLUSTER_TASKS = [f"Task {n} ." for n in range(1, 13)]
+
+
+def check_cluster_worker(exercise: Exercise) -> Verdict:
+    """Lesson 6: two of your workers share a quorum queue on the cluster; after 3 tasks
+    the node worker1 is connected to is killed. Both must carry on; nothing may be lost."""
+    cluster = exercise.lesson.broker
+    if not isinstance(cluster, Cluster):
+        raise WorkQueueError("check_cluster_worker needs the lesson's cluster (Lesson(..., cluster_size=3))")
+    if not exercise.written():
+        return hint("not_written", file=exercise.file)
+    cluster.start_killed_nodes()  # an earlier check's node may still be on its way back
+    run = exercise.lesson.new_run(f"ex{exercise.number}")  # a durable quorum queue
+    node: Optional[str] = None
+    try:
+        run.declare()
+        failed = _start_learner_workers(exercise, run, 2, once=True)
+        if failed:
+            return failed
+        run.publish(CLUSTER_TASKS)
+        run.wait_for_done_count(3, timeout=10)
+        node = _node_of(cluster, run, "worker1")
+        run.timeline.record(Event(time.time(), NODE_DOWN, detail=node or ""))
+        if node is not None:
+            cluster.kill(node)
+        # From RabbitMQ 4.3 on, worker1's unacknowledged task comes back only after
+        # consumer_disconnected_timeout: the run is not idle before that.
+        run.wait_until_done(timeout=30, settle=(cluster.disconnected_timeout or 0) + 1.0)
+        run.wait_until(lambda: _consumed_since_kill(run, "worker1"), timeout=5, settle=5)
+    finally:
+        run.stop()
+        if node is not None:
+            cluster.node(node).spawn()  # back in the background, while you read the verdict
+    return _cluster_mistake(run, cluster, node) or Verdict(
+        True, f"worker1's node ({node}) was killed after 3 tasks; worker1 connected to "
+              f"{_node_of(cluster, run, 'worker1')} and carried on, and all 12 tasks were done: "
+              "none lost.")
+
+
+def _cluster_mistake(run: Run, cluster: Cluster, node: Optional[str]) -> Optional[Verdict]:
+    """The hint for a cluster run in which a worker did not survive its node, if any."""
+    timeline = run.timeline
+    worker1 = run.workers["worker1"]
+    screen = "\n".join(worker1.screen)
+    if not worker1.alive and worker1.process.returncode not in (None, 0, -2):
+        if "lost the connection" in screen or "StreamLost" in screen or "ConnectionWrongState" in screen:
+            return hint("no_reconnect", node=node)
+        return _program_failed(screen, run.queue) or hint(
+            "program_error", line=one_line(screen.splitlines()[-1]) if screen else "no output")
+    lost = timeline.lost()
+    if lost:
+        return hint("cluster_lost", lost=_tasks_were(lost))
+    if not _consumed_since_kill(run, "worker1"):
+        return hint("same_node", node=node)
+    return None
+
+
+def _consumed_since_kill(run: Run, worker: str) -> bool:
+    """Has ``worker`` registered a consumer again since the node was killed?"""
+    events = run.timeline.events
+    down = next((event.t for event in events if event.kind == NODE_DOWN), None)
+    return down is not None and any(e.kind == CONSUMING and e.worker == worker and e.t > down
+                                    for e in events)
+
+
+def _node_of(cluster: Cluster, run: Run, worker: str) -> Optional[str]:
+    """The node ``worker`` connected to last (from its CONNECTED events)."""
+    addresses = [address for name, _, address in run.timeline.connections() if name == worker]
+    return cluster.node_of_port(int(addresses[-1].rsplit(":", 1)[1])) if addresses else None
+
+
 # --- what the checks share -------------------------------------------------------
 
 
-def _start_learner_workers(exercise: Exercise, run: Run, count: int) -> Optional[Verdict]:
-    """Start ``count`` of the learner's workers; a Verdict if they could not start."""
+def _start_learner_workers(exercise: Exercise, run: Run, count: int,
+                           once: bool = False) -> Optional[Verdict]:
+    """Start ``count`` of the learner's workers (``once``: not run again after a lost
+    connection); a Verdict if they could not start."""
     if not exercise.written():
         return hint("not_written", file=exercise.file)
     try:
         run.start_file(exercise.file, count, seconds_per_dot=exercise.seconds_per_dot,
-                       timeout=15)
+                       timeout=15, once=once)
     except WorkQueueError as error:
         run.stop()
         screen = "\n".join(run.screens().values())
@@ -358,6 +449,9 @@ def _worker_ended(run: Run) -> Optional[Verdict]:
 
 def _program_failed(output: str, queue: str) -> Optional[Verdict]:
     """The hint for an error a learner's program printed, if it is a typical one."""
+    if "already exists with" in output:  # the harness's own words for the same 406
+        line = next(line for line in output.splitlines() if "already exists with" in line)
+        return hint("redeclare_406", explained=line.strip().removeprefix("error: "))
     if "inequivalent arg" in output:
         match = re.search(r"PRECONDITION_FAILED - inequivalent arg[^\n]*?but current is '[^']*'",
                           output)
