@@ -101,10 +101,11 @@ def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
             run.start_cluster_workers(4, seconds_per_dot=0.05)
             run.start_producer([f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, tasks + 1)],
                                interval=0.02)
+            run.wait_for_done_count(tasks // 10, timeout=60)
+            peak = max(peak, sum(cluster.memory_bytes().values()))  # all three running, under load
             killed = kill_leader(run, cluster, after_done=tasks // 5)
             run.wait_for_producer(timeout=120)
-            run.wait_until_done(timeout=120)
-            peak = max(peak, sum(cluster.memory_bytes().values()))
+            run.wait_for_done_count(tasks, timeout=120)
             outage, = run.timeline.node_outages()
             window = (outage.unavailable_until or float("nan")) - outage.down
             windows.append(window)
@@ -112,6 +113,7 @@ def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
             twice += len(run.timeline.done_more_than_once())
             rejoins.append(start_node_again(run, cluster, killed))
             cluster.wait_until_replicas_agree(run.queue)
+            peak = max(peak, sum(cluster.memory_bytes().values()))
             run.stop()
             cluster.delete_queues(run.queue)
             print(f"  run {number}: killed {killed}, queue unavailable {window:.2f} s "

@@ -67,9 +67,7 @@ def test_the_leader_killed_under_load_loses_nothing(cluster: Cluster) -> None:
         assert outage.node == killed != new_leader
         assert outage.unavailable_until is not None and outage.unavailable_until - outage.down < 10.0
         # Every client that was on the killed node is now on another one.
-        nodes_of: dict = {}
-        for name, _, address in timeline.connections():
-            nodes_of.setdefault(name, []).append(cluster.node_of_port(int(address.rsplit(":", 1)[1])))
+        nodes_of = cluster.nodes_of_clients(timeline.connections())
         assert any(nodes[0] == killed for nodes in nodes_of.values()), nodes_of
         assert all(nodes[-1] != killed for nodes in nodes_of.values()), nodes_of
 
@@ -149,25 +147,46 @@ def test_the_cluster_worker_exercise(lesson6, case) -> None:
            expected)
 
 
+KERNEL = """
+from workqueue_helpers.demo.lesson import Lesson
+import time
+lesson = Lesson("test-lesson06-killed", cluster_size=3, quiet=True)
+run = lesson.new_run("tasks")
+run.start_cluster_workers(2, seconds_per_dot=0.05)
+run.start_producer([f"Task {n} ........" for n in range(50)], interval=0.1)
+pids = [w.process.pid for w in run.workers.values()] + [n.pid for n in lesson.broker.nodes]
+print("FOLDERS=" + ",".join(n.folder for n in lesson.broker.nodes), *pids, flush=True)
+time.sleep(300)
+"""
+
+
 @needs_rabbitmq_installed
-def test_the_nodes_die_with_a_killed_parent_and_their_folders_are_cleaned_up() -> None:
-    script = ("from workqueue_helpers.broker.cluster import Cluster\nimport time\n"
-              "cluster = Cluster(3)\n"
-              "print('FOLDERS=' + ','.join(n.folder for n in cluster.nodes), flush=True)\n"
-              "time.sleep(300)\n")
-    child = processes.spawn([sys.executable, "-c", script], stdin=subprocess.PIPE)
-    folders = _read_folders(child)
-    assert all(scratch.pids_using_folder(folder) for folder in folders)
+def test_a_killed_kernel_leaves_no_node_no_worker_and_no_folder() -> None:
+    """Kill a lesson-6 kernel (SIGKILL) in the middle of a run: its three nodes, its
+    workers and its producer die with it, and the lesson's janitor removes the folders."""
+    child = processes.spawn([sys.executable, "-c", KERNEL], stdin=subprocess.PIPE)
+    line = _read_line_starting(child, b"FOLDERS=")
+    folders_part, *pids = line[len("FOLDERS="):].split()
+    folders, pids = folders_part.split(","), [int(pid) for pid in pids]
+    assert len(pids) == 2 + 1 + 3 and all(scratch.pid_alive(pid) for pid in pids)
     processes.kill(child, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while any(scratch.pids_using_folder(f) for f in folders) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert [f for f in folders if scratch.pids_using_folder(f)] == []
-    scratch.remove_stale_scratch_folders()   # what the lesson's janitor does when the kernel dies
-    assert [f for f in folders if os.path.exists(f)] == []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (
+            [pid for pid in pids if _running(pid)] or [f for f in folders if os.path.exists(f)]):
+        time.sleep(0.2)
+    assert [pid for pid in pids if _running(pid)] == [], "processes outlived the kernel"
+    assert [f for f in folders if os.path.exists(f)] == [], "the janitor left node folders"
 
 
-def _read_folders(child: "subprocess.Popen[bytes]") -> list:
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            return file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+def _read_line_starting(child: "subprocess.Popen[bytes]", prefix: bytes) -> str:
     deadline = time.monotonic() + 120
     output = b""
     while time.monotonic() < deadline:
@@ -178,19 +197,19 @@ def _read_folders(child: "subprocess.Popen[bytes]") -> list:
         if not line:
             break
         output += line
-        if line.startswith(b"FOLDERS="):
-            return line.decode().strip()[len("FOLDERS="):].split(",")
+        if line.startswith(prefix):
+            return line.decode().strip()
     processes.kill(child)
-    raise AssertionError("the child did not start a cluster: " + output.decode(errors="replace")[-500:])
+    raise AssertionError("the child did not start its lesson: " + output.decode(errors="replace")[-500:])
 
 
 # --- without a broker ------------------------------------------------------------
 
 def test_the_cluster_programs_take_one_url_per_node() -> None:
     args = cluster_worker_options(["--url", "amqp://a:b@h1:5672/%2F", "--url", "amqp://a:b@h2:5673/%2F"])
-    assert [(p.host, p.port, p.connection_attempts) for p in args.nodes] == [("h1", 5672, 1), ("h2", 5673, 1)]
+    assert args.urls == ["amqp://a:b@h1:5672/%2F", "amqp://a:b@h2:5673/%2F"]
     args = cluster_new_task_options(["Task 1.", "Task 2..", "--url", "amqp://h3"])
-    assert args.tasks == [b"Task 1.", b"Task 2.."] and [p.host for p in args.nodes] == ["h3"]
+    assert args.tasks == [b"Task 1.", b"Task 2.."] and args.urls == ["amqp://h3"]
 
 
 @pytest.mark.parametrize("module, argv, says", [
@@ -232,6 +251,7 @@ def test_an_outage_lasts_until_the_queue_takes_and_delivers_again() -> None:
     assert outage.received_again == pytest.approx(1.3) and outage.published_again == pytest.approx(1.5)
     assert outage.unavailable_until == pytest.approx(1.5)
     assert timeline.workers() == ["worker1", "worker2"]   # the producer has no lane
+    assert [timeline.backlog_at(t) for t in (0.0, 1.2, 1.6)] == [1, 2, 3]   # nothing acked here
 
 
 def test_the_compose_files_cluster_has_the_lessons_shape() -> None:

@@ -18,25 +18,28 @@ from workqueue_helpers.record.events import shown
 
 
 def main(argv=None) -> None:
-    args = cluster_new_task_options(argv)  # args.tasks, args.nodes (one per --url), args.interval
+    args = cluster_new_task_options(argv)  # args.tasks, args.urls (one per node), args.interval
+    nodes = [pika.URLParameters(url) for url in args.urls]
     unconfirmed = list(args.tasks)
 
     while unconfirmed:
         try:
-            connection = pika.BlockingConnection(args.nodes)  # the first node that answers
+            connection = pika.BlockingConnection(nodes)  # the first node that answers
             channel = connection.channel()
             channel.queue_declare(queue=args.queue, durable=True, arguments={"x-queue-type": "quorum"})
             channel.confirm_delivery()  # basic_publish now waits until the broker has the task
             while unconfirmed:
-                channel.basic_publish(exchange="", routing_key=args.queue, body=unconfirmed[0],
+                task = unconfirmed[0]
+                channel.basic_publish(exchange="", routing_key=args.queue, body=task,
                                       properties=pika.BasicProperties(
                                           delivery_mode=pika.DeliveryMode.Persistent))
-                print(f" [x] Sent {shown(unconfirmed.pop(0))}")
+                unconfirmed.pop(0)  # confirmed: basic_publish returned
+                print(f" [x] Sent {shown(task)}")
                 connection.sleep(args.interval)
             connection.close()
         except (pika.exceptions.StreamLostError, pika.exceptions.ConnectionClosedByBroker):
             print(" [!] Lost my node; sending the unconfirmed task again, to another")
-        except pika.exceptions.NackError:  # the queue could not take it: it had no leader
+        except pika.exceptions.NackError:  # refused (most likely: the queue had no leader yet)
             print(" [!] Not confirmed; sending it again on a new connection")
             connection.close()
             time.sleep(0.1)

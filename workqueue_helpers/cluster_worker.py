@@ -16,7 +16,8 @@ from workqueue_helpers.record.events import shown
 
 
 def main(argv=None) -> None:
-    args = cluster_worker_options(argv)  # args.nodes: pika parameters, one per --url
+    args = cluster_worker_options(argv)  # args.urls: one URL per node, --queue, ...
+    nodes = [pika.URLParameters(url) for url in args.urls]
 
     def callback(ch, method, properties, body):
         print(f" [x] Received {shown(body)}")
@@ -26,7 +27,7 @@ def main(argv=None) -> None:
 
     while True:
         try:
-            connection = pika.BlockingConnection(args.nodes)  # the first node that answers
+            connection = pika.BlockingConnection(nodes)  # the first node that answers
             channel = connection.channel()
             channel.queue_declare(queue=args.queue, durable=True, arguments={"x-queue-type": "quorum"})
             channel.basic_qos(prefetch_count=1)

@@ -6,18 +6,22 @@
 The worker itself stays the tutorial's few lines. Around it, this module adds:
 
 - **events** for the notebook's timeline (``record/events.py``), taken from
-  the pika calls the worker makes: ``basic_qos``, ``basic_consume``, each
-  delivery to its callback, ``basic_ack``. A worker written in a notebook
-  exercise gets the same timeline as the package's, without a line for it;
+  the pika calls the worker makes: ``channel()`` (which node it reached),
+  ``basic_qos``, ``basic_consume``, each delivery to its callback,
+  ``basic_ack``, a connection lost in ``start_consuming``, and, for lesson 6's
+  producer, each ``basic_publish`` the broker confirmed. A worker written in
+  a notebook exercise gets the same timeline as the package's, without a
+  line for it;
 - **reconnecting** after the broker goes away, by running the worker again,
   as a service manager restarts a worker that exits (systemd's
-  ``Restart=on-failure``);
+  ``Restart=on-failure``). Not for lesson 6's programs, which reconnect by
+  themselves (``run_cluster_program``), nor with ``--once``;
 - the **work cap** (``--max-seconds``) and lesson 2's **deliberate mistakes**
   (``--forget-ack``, ``--reject-if``);
 - CTRL+C, and the broker's refusals as one line.
 
-It does this by wrapping four methods of pika's ``BlockingChannel`` and
-``BlockingConnection.sleep``, in the worker's own process only.
+It does this by wrapping six methods of pika's ``BlockingChannel`` and two of
+``BlockingConnection``, in the worker's own process only.
 """
 
 from __future__ import annotations

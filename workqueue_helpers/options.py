@@ -75,8 +75,8 @@ def worker_options(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 
 
 def cluster_worker_options(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
-    """cluster_worker.py's options (lesson 6): one ``--url`` per node, in ``args.urls``
-    as pika parameters, and the harness's options."""
+    """cluster_worker.py's options (lesson 6): one ``--url`` per node, in ``args.urls``,
+    and the harness's options."""
     parser = OneLineParser(description="Do tasks from a quorum queue on a cluster.")
     add_queue_options(parser, several_urls=True)
     parser.add_argument("--seconds-per-dot", type=non_negative_seconds, default=1.0)
@@ -85,13 +85,13 @@ def cluster_worker_options(argv: Optional[Sequence[str]] = None) -> argparse.Nam
                          help="longest a single task may work (default 60)")
     harness.add_argument("--name", default="worker", help="name used in the notebook's records")
     args = parser.parse_args(argv)
-    args.nodes = _node_parameters(parser, args.urls)
+    args.urls = _checked_urls(parser, args.urls)
     return args
 
 
 def cluster_new_task_options(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """cluster_new_task.py's options (lesson 6): the tasks, one ``--url`` per node
-    (``args.nodes``, pika parameters) and the pause between two tasks."""
+    (``args.urls``) and the pause between two tasks."""
     parser = OneLineParser(description="Send tasks to a quorum queue on a cluster, with confirms.")
     parser.add_argument("tasks", nargs="+", help="one argument per task; each dot is a second of work")
     add_queue_options(parser, several_urls=True)
@@ -100,7 +100,7 @@ def cluster_new_task_options(argv: Optional[Sequence[str]] = None) -> argparse.N
     parser.add_argument_group("run around the producer by harness.py").add_argument(
         "--name", default="producer", help="name used in the notebook's records")
     args = parser.parse_args(argv)
-    args.nodes = _node_parameters(parser, args.urls)
+    args.urls = _checked_urls(parser, args.urls)
     try:
         args.tasks = [message_body([task]) for task in args.tasks]
     except WorkQueueError as error:
@@ -108,17 +108,15 @@ def cluster_new_task_options(argv: Optional[Sequence[str]] = None) -> argparse.N
     return args
 
 
-def _node_parameters(parser: argparse.ArgumentParser, urls: Optional[Sequence[str]]) -> list:
-    """pika's parameters for each ``--url`` (the default broker if none), one attempt each."""
-    nodes = []
-    for url in urls or [default_url()]:
+def _checked_urls(parser: argparse.ArgumentParser, urls: Optional[Sequence[str]]) -> list:
+    """Each ``--url`` (the default broker if none), checked to be an AMQP URL."""
+    urls = list(urls or [default_url()])
+    for url in urls:
         try:
-            parameters = url_parameters(url)
+            url_parameters(url)
         except WorkQueueError as error:
             parser.error(f"--url: {error}")
-        parameters.connection_attempts = 1
-        nodes.append(parameters)
-    return nodes
+    return urls
 
 
 def _check_dead_letter_queue(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

@@ -26,5 +26,5 @@ while True:
         channel.basic_consume(queue=QUEUE, on_message_callback=callback)
         print(" [*] Waiting for messages. To exit press CTRL+C")
         channel.start_consuming()
-    except pika.exceptions.AMQPConnectionError:
+    except (pika.exceptions.StreamLostError, pika.exceptions.ConnectionClosedByBroker):
         print(" [!] Lost my node; connecting to another")

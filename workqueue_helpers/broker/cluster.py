@@ -119,6 +119,16 @@ class Cluster(Broker):
                 return self.short_name(node)
         return None
 
+    def nodes_of_clients(self, connections: List[tuple]) -> Dict[str, List[str]]:
+        """Each client's nodes, in the order it connected to them (one entry per change),
+        from ``Timeline.connections()``: ``{"worker1": ["rabbit1", "rabbit2"], ...}``."""
+        nodes: Dict[str, List[str]] = {}
+        for client, _, address in connections:
+            node = self.node_of_port(int(address.rsplit(":", 1)[1])) or address
+            if nodes.get(client, [None])[-1] != node:
+                nodes.setdefault(client, []).append(node)
+        return nodes
+
     # --- asking RabbitMQ --------------------------------------------------------
 
     def running_nodes(self) -> List[PrivateNode]:

@@ -130,10 +130,10 @@ HINTS: Dict[str, str] = {
     # a cluster (lesson 6)
     "no_reconnect": (
         "worker1 stopped when its node ({node}) was killed: pika raised "
-        "pika.exceptions.StreamLostError (an AMQPConnectionError), and nothing caught it. Put "
-        "connect, declare, basic_qos, basic_consume and start_consuming in a while True: loop, "
-        "inside try: ... except pika.exceptions.AMQPConnectionError:, so that the worker "
-        "connects again."),
+        "pika.exceptions.StreamLostError, and nothing caught it. Put connect, declare, "
+        "basic_qos, basic_consume and start_consuming in a while True: loop, inside try: ... "
+        "except (pika.exceptions.StreamLostError, pika.exceptions.ConnectionClosedByBroker):, "
+        "as cluster_worker.py does, so that the worker connects again."),
     "same_node": (
         "worker1 is still running but never consumed again after its node ({node}) was killed: "
         "it keeps connecting to that node. Give pika.BlockingConnection the list of every node, "

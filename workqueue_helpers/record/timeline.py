@@ -435,6 +435,15 @@ class Timeline:
             outages.append(NodeOutage(event.detail, event.t - t0, published, received, up))
         return outages
 
+    def backlog_at(self, t: float) -> int:
+        """Tasks published (confirmed) by ``t`` seconds since ``t0`` and not yet done then."""
+        events = self.events
+        t0 = _start_time(events)
+        published = {e.task for e in events if e.kind == PUBLISHED and e.t - t0 <= t}
+        done = {a.task for a in self.attempts()
+                if a.outcome == OUTCOME_DONE and a.end is not None and a.end <= t}
+        return len(published - done)
+
     def connections(self) -> list[tuple[str, float, str]]:
         """(worker or producer, seconds since ``t0``, "host:port") for each connection
         a worker or the producer opened (CONNECTED)."""
