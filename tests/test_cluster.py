@@ -170,7 +170,7 @@ def test_a_killed_kernel_leaves_no_node_no_worker_and_no_folder() -> None:
     folders, pids = folders_part.split(","), [int(pid) for pid in pids]
     assert len(pids) == 2 + 1 + 3 and all(scratch.pid_alive(pid) for pid in pids)
     processes.kill(child, signal.SIGKILL)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60   # the janitor first tries the dead nodes for the queues
     while time.monotonic() < deadline and (
             [pid for pid in pids if _running(pid)] or [f for f in folders if os.path.exists(f)]):
         time.sleep(0.2)

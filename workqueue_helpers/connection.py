@@ -230,4 +230,4 @@ def run_program(main: Callable[[], None]) -> None:
     except pika.exceptions.StreamLostError:
         sys.exit("error: lost the connection to RabbitMQ (StreamLostError)")
     except pika.exceptions.AMQPConnectionError:
-        sys.exit("error: cannot reach RabbitMQ at any of the addresses given (--url)")
+        sys.exit("error: cannot reach RabbitMQ at any of the addresses given")

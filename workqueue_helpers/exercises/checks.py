@@ -135,9 +135,10 @@ HINTS: Dict[str, str] = {
         "except (pika.exceptions.StreamLostError, pika.exceptions.ConnectionClosedByBroker):, "
         "as cluster_worker.py does, so that the worker connects again."),
     "same_node": (
-        "worker1 is still running but never consumed again after its node ({node}) was killed: "
-        "it keeps connecting to that node. Give pika.BlockingConnection the list of every node, "
-        "[pika.URLParameters(url) for url in NODES]: it connects to the first that answers."),
+        "after its node ({node}) was killed, worker1 tried to connect to that node again, and "
+        "only to that one, so it never consumed again. Give pika.BlockingConnection the list of "
+        "every node, [pika.URLParameters(url) for url in NODES]: it connects to the first that "
+        "answers."),
     "cluster_lost": ("tasks {lost} were lost when worker1's node was killed; with manual acks "
                      "and a quorum queue none should be."),
     # fair dispatch
@@ -376,6 +377,8 @@ def _cluster_mistake(run: Run, cluster: Cluster, node: Optional[str]) -> Optiona
     worker1 = run.workers["worker1"]
     screen = "\n".join(worker1.screen)
     if not worker1.alive and worker1.process.returncode not in (None, 0, -2):
+        if "cannot reach RabbitMQ" in screen:  # it tried the dead node again, and only that one
+            return hint("same_node", node=node)
         if "lost the connection" in screen or "StreamLost" in screen or "ConnectionWrongState" in screen:
             return hint("no_reconnect", node=node)
         return _program_failed(screen, run.queue) or hint(
