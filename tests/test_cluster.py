@@ -26,6 +26,7 @@ from workqueue_helpers.record.timeline import Timeline
 
 from exercise_files import expect, mistake, solution, write
 
+pytestmark = pytest.mark.cluster
 needs_rabbitmq_installed = pytest.mark.skipif(
     not find.private_node_possible(), reason="rabbitmq-server is not installed here")
 MAX_CLUSTER_MEMORY = 1.5 * 1024 ** 3  # the limit for the three nodes together

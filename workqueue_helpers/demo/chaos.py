@@ -174,10 +174,10 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
 def kill_leader(run: Run, cluster: Cluster, *, after_done: int = 0, timeout: float = 60.0) -> str:
     """Once ``run`` has ``after_done`` tasks done, SIGKILL the node that leads its
     quorum queue (recording NODE_DOWN just before); return its short name."""
-    run.wait_for_done_count(after_done, timeout)
-    leader = cluster.leader(run.queue)
+    leader = cluster.leader(run.queue)  # asked first: rabbitmq-queues takes most of a second
     if leader is None:
         raise WorkQueueError(f"Queue {run.queue!r} has no leader to kill")
+    run.wait_for_done_count(after_done, timeout)
     live.watch(run)
     run.timeline.record(Event(time.time(), NODE_DOWN, detail=leader))
     cluster.kill(leader)  # returns once the node's process has died

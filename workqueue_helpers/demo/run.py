@@ -125,6 +125,11 @@ class Run:
         self.workers[PRODUCER] = start_worker_process(PRODUCER, argv, self._on_screen_lines,
                                                       self._on_event)
 
+    def wait_for_published_count(self, count: int, timeout: float = 30.0) -> bool:
+        """Wait until the producer has ``count`` tasks confirmed; return whether it has."""
+        live.watch(self)
+        return self._wait_for(lambda: len(self._published) >= count, timeout)
+
     def wait_for_producer(self, timeout: float = 60.0) -> bool:
         """Wait until the producer has sent every task and exited; return whether it exited 0."""
         producer = self.workers[PRODUCER]
