@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from workqueue_helpers.broker.queues import transient_queues_denied
 from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS
 from workqueue_helpers import processes
 from workqueue_helpers.broker import Broker, BrokerError, QueueCounts
+
+from children import read_line_starting
 
 pytestmark = pytest.mark.broker
 
@@ -369,20 +370,7 @@ def start_node_in_a_child(last_line: str) -> Tuple["subprocess.Popen[bytes]", st
               "print('FOLDER=' + node.folder, flush=True)\n"
               + last_line + "\n")
     child = processes.spawn([sys.executable, "-c", script], stdin=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    output = b""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([child.stdout], [], [], 1.0)
-        if not ready:
-            continue
-        line = child.stdout.readline()
-        if not line:
-            break
-        output += line
-        if line.startswith(b"FOLDER="):
-            return child, line.decode().strip()[len("FOLDER="):]
-    processes.kill(child)
-    raise AssertionError("the child did not start a node: " + output.decode(errors="replace"))
+    return child, read_line_starting(child, b"FOLDER=")[len("FOLDER="):]
 
 
 @needs_rabbitmq_installed

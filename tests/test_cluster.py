@@ -4,12 +4,13 @@ the nodes die with their Python process; the cluster programs' command lines."""
 from __future__ import annotations
 
 import os
-import select
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import nbformat
 import pytest
 
 from workqueue_helpers import processes
@@ -24,7 +25,10 @@ from workqueue_helpers.record.events import (CONNECTED, DISCONNECTED, NODE_DOWN,
                                              RECEIVED, Event)
 from workqueue_helpers.record.timeline import Timeline
 
+from children import read_line_starting
 from exercise_files import expect, mistake, solution, write
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_cluster.ipynb"
 
 pytestmark = pytest.mark.cluster
 needs_rabbitmq_installed = pytest.mark.skipif(
@@ -104,32 +108,11 @@ def test_a_classic_queue_is_gone_while_its_node_is_down(cluster: Cluster) -> Non
 
 SOLUTION = solution("lesson06_worker.py")
 CONNECT_ALL = "pika.BlockingConnection([pika.URLParameters(url) for url in NODES])"
-# The lesson's starting point: lesson 5's worker, one node, no loop.
-ONE_NODE_NO_LOOP = """import os
-import time
-
-import pika
-
-NODES = os.environ["RABBITMQ_URLS"].split()
-QUEUE = os.environ["TASK_QUEUE"]
-SECONDS_PER_DOT = float(os.environ["SECONDS_PER_DOT"])
-
-
-def callback(ch, method, properties, body):
-    print(f" [x] Received {body.decode()}")
-    time.sleep(body.count(b".") * SECONDS_PER_DOT)
-    print(" [x] Done")
-    ch.basic_ack(delivery_tag=method.delivery_tag)
-
-
-connection = pika.BlockingConnection(pika.URLParameters(NODES[0]))
-channel = connection.channel()
-channel.queue_declare(queue=QUEUE, durable=True, arguments={"x-queue-type": "quorum"})
-channel.basic_qos(prefetch_count=1)
-channel.basic_consume(queue=QUEUE, on_message_callback=callback)
-print(" [*] Waiting for messages. To exit press CTRL+C")
-channel.start_consuming()
-"""
+# The lesson's starting point: the %%writefile cell of lesson 6's exercise
+# (lesson 5's worker, one node, no loop).
+ONE_NODE_NO_LOOP = next(
+    cell.source.split("\n", 1)[1] for cell in nbformat.read(NOTEBOOK, as_version=4).cells
+    if cell.cell_type == "code" and cell.source.startswith("%%writefile {cluster_exercise.file}"))
 CLUSTER_EXERCISE = {
     "solution": (SOLUTION, None),
     "one node, no loop (the starting point)": (ONE_NODE_NO_LOOP, "no_reconnect"),
@@ -166,7 +149,7 @@ def test_a_killed_kernel_leaves_no_node_no_worker_and_no_folder() -> None:
     """Kill a lesson-6 kernel (SIGKILL) in the middle of a run: its three nodes, its
     workers and its producer die with it, and the lesson's janitor removes the folders."""
     child = processes.spawn([sys.executable, "-c", KERNEL], stdin=subprocess.PIPE)
-    line = _read_line_starting(child, b"FOLDERS=")
+    line = read_line_starting(child, b"FOLDERS=", timeout=120)
     folders_part, *pids = line[len("FOLDERS="):].split()
     folders, pids = folders_part.split(","), [int(pid) for pid in pids]
     assert len(pids) == 2 + 1 + 3 and all(scratch.pid_alive(pid) for pid in pids)
@@ -185,23 +168,6 @@ def _running(pid: int) -> bool:
             return file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     except OSError:
         return False
-
-
-def _read_line_starting(child: "subprocess.Popen[bytes]", prefix: bytes) -> str:
-    deadline = time.monotonic() + 120
-    output = b""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([child.stdout], [], [], 1.0)
-        if not ready:
-            continue
-        line = child.stdout.readline()
-        if not line:
-            break
-        output += line
-        if line.startswith(prefix):
-            return line.decode().strip()
-    processes.kill(child)
-    raise AssertionError("the child did not start its lesson: " + output.decode(errors="replace")[-500:])
 
 
 # --- without a broker ------------------------------------------------------------
