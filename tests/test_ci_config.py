@@ -73,4 +73,10 @@ def test_the_dev_container_puts_rabbitmq_on_the_workspace_localhost():
     assert 15672 in devcontainer["forwardPorts"]
     # Lessons 3 and 5 start a broker of their own: Docker inside the workspace gives them one.
     assert any("docker-in-docker" in feature for feature in devcontainer["features"])
-    assert devcontainer["postCreateCommand"] == "make .venv/.installed"
+    # Lesson 6 starts private nodes: the workspace gets RabbitMQ's programs, not a running server.
+    assert devcontainer["postCreateCommand"] == "bash .devcontainer/post-create.sh"
+    script = ROOT / ".devcontainer" / "post-create.sh"
+    assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
+    text = script.read_text()
+    assert "policy-rc.d" in text and "apt-get install" in text and "rabbitmq-server" in text
+    assert text.rstrip().endswith("make .venv/.installed")

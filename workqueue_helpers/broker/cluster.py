@@ -273,10 +273,18 @@ class Cluster(Broker):
         raise BrokerError("Restart one node of the cluster: cluster.kill(name), cluster.start_again(name)")
 
     def stop(self) -> None:
-        """Stop every node and remove their folders. Safe to repeat."""
+        """Stop every node and remove their folders. Safe to repeat.
+
+        All three are asked at once: one after another took 8 to 12 s here, as
+        each remaining node waits on the ones already gone."""
+        if not self.stopped:
+            live.say(f"stopping the cluster's {len(self.nodes)} nodes")
         self.stopped = True
         for node in self.nodes:
+            node.ask_to_stop()
+        for node in self.nodes:
             node.stop()
+        live.say("")
 
 
 def _wait_or_boot_again(node: PrivateNode, timeout: float) -> None:

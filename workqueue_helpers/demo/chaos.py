@@ -70,13 +70,16 @@ class BrokerWatch(threading.Thread):
 
 
 def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done: int = 0,
-                   timeout: float = 60.0) -> float:
-    """Restart ``broker`` (a clean stop, or SIGKILL if ``crash``) once ``run`` has
-    ``after_done`` tasks done; record the downtime in its timeline; return its seconds.
+                   delay: float = 0.0, timeout: float = 60.0) -> float:
+    """Restart ``broker`` (a clean stop, or SIGKILL if ``crash``) ``delay`` seconds after
+    ``run`` has ``after_done`` tasks done; record the downtime in its timeline; return
+    its seconds. (A worker takes its next task the moment it acks one: a ``delay``
+    lets the stop land in the middle of that next task rather than at its start.)
 
     The timeline gets BROKER_DOWN when the restart is asked for, and BROKER_UP
     at the moment the broker answered again (see ``BrokerWatch``)."""
     run.wait_for_done_count(after_done, timeout)
+    time.sleep(delay)
     if crash and run.first_declared is not None:
         # Measured on RabbitMQ 3.10 and 4.3: a quorum queue declared less than
         # about a second before its node is killed may come back empty, or
@@ -91,8 +94,8 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
     finally:
         watch.stop()
     # BROKER_UP when the broker answered again, not when the restart command
-    # returned: workers reconnect as soon as it answers (rabbitmqctl start_app
-    # and the readiness check take most of a second more).
+    # returned: workers reconnect as soon as it answers (the restart's own
+    # readiness check comes up to a tenth of a second later).
     up = watch.answers_again if watch.answers_again is not None else time.time()
     run.timeline.record(Event(up, BROKER_UP))
     # The node answers before all its queues do (a quorum queue takes a moment).
@@ -178,6 +181,7 @@ def kill_leader(run: Run, cluster: Cluster, *, after_done: int = 0, timeout: flo
     if leader is None:
         raise WorkQueueError(f"Queue {run.queue!r} has no leader to kill")
     run.wait_for_done_count(after_done, timeout)
+    time.sleep(delay)
     live.watch(run)
     run.timeline.record(Event(time.time(), NODE_DOWN, detail=leader))
     cluster.kill(leader)  # returns once the node's process has died

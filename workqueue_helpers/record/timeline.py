@@ -374,9 +374,9 @@ class Timeline:
         """(down, up) in seconds since ``t0``; up is None if still down.
 
         The broker is down from the moment it had cut off every worker: the
-        last DISCONNECTED after a BROKER_DOWN (a clean stop takes a moment to
-        begin, as ``rabbitmqctl stop_app`` has to start first, and then the
-        broker closes its connections one after another, within a few
+        last DISCONNECTED after a BROKER_DOWN (a stop can take a moment to
+        begin, as ``docker restart`` has to reach the container first, and then
+        the broker closes its connections one after another, within a few
         milliseconds) or, if no worker noticed, from the BROKER_DOWN itself.
         It is up again at the BROKER_UP, or earlier if a worker had it back
         first: a QOS or CONSUMING after a DISCONNECTED needs a broker that

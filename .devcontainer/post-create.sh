@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Run once when the dev container is created (postCreateCommand).
+# 1. RabbitMQ's programs, not started: lesson 6 starts a cluster of private nodes of its
+#    own (the compose file's broker keeps port 5672). policy-rc.d keeps apt from starting
+#    the package's own server.
+# 2. The course's Python packages (.venv), as `make` would on first use.
+set -euo pipefail
+if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    echo "Installing RabbitMQ's programs for lesson 6 (not started)..."
+    printf '#!/bin/sh\nexit 101\n' | sudo tee /usr/sbin/policy-rc.d >/dev/null
+    sudo chmod +x /usr/sbin/policy-rc.d
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+fi
+make .venv/.installed
