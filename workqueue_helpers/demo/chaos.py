@@ -181,7 +181,6 @@ def kill_leader(run: Run, cluster: Cluster, *, after_done: int = 0, timeout: flo
     if leader is None:
         raise WorkQueueError(f"Queue {run.queue!r} has no leader to kill")
     run.wait_for_done_count(after_done, timeout)
-    time.sleep(delay)
     live.watch(run)
     run.timeline.record(Event(time.time(), NODE_DOWN, detail=leader))
     cluster.kill(leader)  # returns once the node's process has died
