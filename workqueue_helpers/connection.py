@@ -163,7 +163,8 @@ def declare_task_queue(channel, queue: str, durable: bool = True, queue_type: st
                           "x-dead-letter-routing-key": dead_letter_queue})
     try:
         if dead_letter_queue:
-            channel.queue_declare(queue=dead_letter_queue, durable=True)
+            channel.queue_declare(queue=dead_letter_queue, durable=True,
+                                  arguments={"x-queue-type": "quorum"})
         channel.queue_declare(queue=queue, durable=durable, arguments=arguments or None)
     except (pika.exceptions.ChannelClosedByBroker, pika.exceptions.ConnectionClosedByBroker) as error:
         raise WorkQueueError(explain_broker_refusal(error.reply_code, error.reply_text)) from None
@@ -207,9 +208,12 @@ def close_quietly(connection: Optional[pika.BlockingConnection]) -> None:
         pass
 
 
-def run_program(main: Callable[[], None]) -> None:
+def run_program(main: Callable[[], None], where_to: str = "") -> None:
     """Run a program's ``main``: CTRL+C exits 0; a refusal or a mistake exits 1
-    with one line on stderr and no password, never a traceback."""
+    with one line on stderr and no password, never a traceback.
+
+    ``where_to``: the broker's URL, named (without its password) when it cannot be reached.
+    """
     try:
         main()
     except KeyboardInterrupt:
@@ -222,12 +226,20 @@ def run_program(main: Callable[[], None]) -> None:
         sys.exit(f"error: the broker did not take the message ({type(error).__name__})")
     except WorkQueueError as error:
         sys.exit(f"error: {one_line(str(error))}")
-    # A program that connects by itself to a list of nodes (lesson 6's cluster programs):
     except pika.exceptions.ProbableAuthenticationError:
-        sys.exit("error: RabbitMQ refused the user name or password")
+        sys.exit(f"error: RabbitMQ{_at(where_to)} refused the user name or password")
     except pika.exceptions.ProbableAccessDeniedError:
-        sys.exit("error: RabbitMQ denied access to the vhost")
+        sys.exit(f"error: RabbitMQ{_at(where_to)} denied access to the vhost")
     except pika.exceptions.StreamLostError:
         sys.exit("error: lost the connection to RabbitMQ (StreamLostError)")
     except pika.exceptions.AMQPConnectionError:
+        if where_to:
+            sys.exit(f"error: cannot reach RabbitMQ at {where(where_to)}; start one with "
+                     "'docker compose up -d' or 'rabbitmq-server -detached', or set RABBITMQ_URL")
         sys.exit("error: cannot reach RabbitMQ at any of the addresses given")
+    except pika.exceptions.AMQPError as error:
+        sys.exit(f"error: {type(error).__name__}: {one_line(str(error))}")
+
+
+def _at(url: str) -> str:
+    return f" at {where(url)}" if url else ""

@@ -1,85 +1,116 @@
-"""Run a worker under the notebook's instruments, outside the code a learner reads.
+"""Run one of the tutorial's programs under the notebook's instruments, outside its code.
 
-    python -m workqueue_helpers.worker --name worker1     # the package's worker runs here
-    python -m workqueue_helpers.harness worker.py --name worker1   # a learner's own file
+    python -m workqueue_helpers.harness --name worker1 notebooks/programs/step2/worker.py
+    python -m workqueue_helpers.harness --name producer notebooks/programs/step1/new_task.py Hello...
 
-The worker itself stays the tutorial's few lines. Around it, this module adds:
+Every child the notebook starts runs here: the step programs, the learner's
+own files, and the command line's ``worker`` and ``new_task``. The program
+itself stays the tutorial's few lines; it reads its broker, queue and seconds
+per dot from the environment (see ``programs.py``). Around it, this module adds:
 
 - **events** for the notebook's timeline (``record/events.py``), taken from
-  the pika calls the worker makes: ``channel()`` (which node it reached),
-  ``basic_qos``, ``basic_consume``, each delivery to its callback,
-  ``basic_ack``, a connection lost in ``start_consuming``, and, for lesson 6's
-  producer, each ``basic_publish`` the broker confirmed. A worker written in
-  a notebook exercise gets the same timeline as the package's, without a
-  line for it;
-- **reconnecting** after the broker goes away, by running the worker again,
+  the pika calls the program makes: ``channel()`` (which node it reached),
+  ``queue_declare``, ``basic_qos``, ``basic_consume``, each delivery to its
+  callback, ``basic_ack``, ``basic_publish``, a connection lost;
+- **reconnecting** after the broker goes away, by running the program again,
   as a service manager restarts a worker that exits (systemd's
-  ``Restart=on-failure``). Not for lesson 6's programs, which reconnect by
-  themselves (``run_cluster_program``), nor with ``--once``;
-- the **work cap** (``--max-seconds``) and lesson 2's **deliberate mistakes**
-  (``--forget-ack``, ``--reject-if``);
-- CTRL+C, and the broker's refusals as one line.
+  ``Restart=on-failure``); not with ``--once`` (lesson 6's programs
+  reconnect by themselves);
+- **settings a demo varies**, each named where a lesson uses it: the
+  prefetch (``--prefetch``), a classic queue in place of the quorum queue
+  (``--queue-type``), a dead-letter queue (``--dead-letter-queue``);
+- lesson 2's **deliberate mistakes** (``--forget-ack``, ``--reject-if``) and
+  a cap on one task's work (``--max-seconds``);
+- **one line** for an error, never a traceback or a password.
 
-It does this by wrapping six methods of pika's ``BlockingChannel`` and two of
-``BlockingConnection``, in the worker's own process only.
+It does this by wrapping methods of pika's ``BlockingChannel`` and
+``BlockingConnection`` (and ``time.sleep`` inside a callback), in the
+program's own process only.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import os
 import runpy
 import sys
 import time
+import traceback
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
+import pika
 import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
 
-from workqueue_helpers.connection import WorkQueueError, run_program
-from workqueue_helpers.options import worker_options
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONNECTED, CONSUMING, DISCONNECTED,
-                                             DONE, PUBLISHED, QOS, RECEIVED, REJECTED, WRONG_CHANNEL,
-                                             record, task_id, task_label)
+from workqueue_helpers.connection import (OneLineParser, WorkQueueError, non_negative_seconds,
+                                          queue_name, run_program)
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONNECTED, CONSUMING, DECLARED,
+                                             DISCONNECTED, DONE, PUBLISHED, QOS, RECEIVED,
+                                             REJECTED, WRONG_CHANNEL, WRONG_TAG, record, task_id,
+                                             task_label)
+
+MAX_PREFETCH = 65535  # prefetch_count is a 16-bit number in AMQP
 
 
 @dataclass
 class Instruments:
-    """What the harness adds around one worker process."""
+    """What the harness adds around one program's process."""
 
     name: str = "worker"
+    once: bool = False
     max_seconds: float = 60.0
     reconnect_seconds: float = 60.0
+    prefetch: Optional[int] = None          # the consumer's prefetch_count, whatever the program says
+    queue_type: Optional[str] = None        # "classic": declare the task queue as one
+    dead_letter_queue: Optional[str] = None
     forget_ack: bool = False
     reject_if: Optional[bytes] = None
     requeue: bool = True
-    seconds_per_dot: float = 1.0  # the work a rejected task does before it is rejected
-    consumed: bool = False        # has a consumer been registered since the last (re)start?
-
-    @classmethod
-    def from_worker_options(cls, args: argparse.Namespace) -> "Instruments":
-        return cls(name=args.name, max_seconds=args.max_seconds,
-                   reconnect_seconds=args.reconnect_seconds, forget_ack=args.forget_ack,
-                   reject_if=args.reject_if.encode() if args.reject_if else None,
-                   requeue=args.requeue, seconds_per_dot=args.seconds_per_dot)
+    consumed: bool = False  # has a consumer been registered since the last (re)start?
 
 
-def install(instruments: Instruments) -> None:
-    """Wrap pika's blocking channel so that each call the worker makes is recorded."""
-    consume, ack, qos, sleep = (BlockingChannel.basic_consume, BlockingChannel.basic_ack,
-                                BlockingChannel.basic_qos, BlockingConnection.sleep)
+def install(instruments: Instruments, task_queue: str) -> None:
+    """Wrap pika's blocking channel so that each call the program makes is recorded."""
+    consume, ack, qos, declare = (BlockingChannel.basic_consume, BlockingChannel.basic_ack,
+                                  BlockingChannel.basic_qos, BlockingChannel.queue_declare)
     open_channel, start_consuming, publish = (BlockingConnection.channel,
                                               BlockingChannel.start_consuming,
                                               BlockingChannel.basic_publish)
+    sleep = time.sleep
     name = instruments.name
     tasks: Dict[Tuple[int, int], str] = {}  # (channel, delivery tag) -> task id
+    in_callback = [False]
+    qos_called = [False]
+    delivery: list = [None]  # (channel, delivery tag) of the delivery whose callback runs
+
+    def traced_declare(self, queue, *args, **kwargs):
+        call = inspect.signature(declare).bind(self, queue, *args, **kwargs)
+        call.apply_defaults()
+        if queue == task_queue:
+            arguments = dict(call.arguments["arguments"] or {})
+            if instruments.queue_type == "classic":
+                arguments.pop("x-queue-type", None)
+            if instruments.dead_letter_queue:
+                declare(self, instruments.dead_letter_queue, durable=True,
+                        arguments={"x-queue-type": "quorum"})
+                arguments.update({"x-dead-letter-exchange": "",
+                                  "x-dead-letter-routing-key": instruments.dead_letter_queue})
+            call.arguments["arguments"] = arguments or None
+        record(DECLARED, name, label=queue, detail=_declared(call.arguments))
+        return declare(*call.args, **call.kwargs)
 
     def traced_qos(self, *args, **kwargs):
         call = inspect.signature(qos).bind(self, *args, **kwargs)
         call.apply_defaults()
+        qos_called[0] = True
+        if instruments.prefetch is not None:
+            call.arguments["prefetch_count"] = instruments.prefetch
         after = " after basic_consume" if self._consumer_infos else ""
-        record(QOS, name, detail=f"prefetch_count={call.arguments['prefetch_count']}{after}")
+        size = call.arguments["prefetch_size"]
+        record(QOS, name, detail=f"prefetch_count={call.arguments['prefetch_count']}{after}"
+                                 + (f" prefetch_size={size}" if size else ""))
         return qos(*call.args, **call.kwargs)
 
     def traced_consume(self, *args, **kwargs):
@@ -91,6 +122,8 @@ def install(instruments: Instruments) -> None:
         callback, auto_ack = call.arguments["on_message_callback"], call.arguments["auto_ack"]
         if not callable(callback):  # pika raises its own clear error for this
             return consume(*call.args, **call.kwargs)
+        if instruments.prefetch is not None and not qos_called[0]:
+            traced_qos(self, prefetch_count=instruments.prefetch)
 
         def traced_callback(ch, method, properties, body):
             task = task_id(properties.message_id, body)
@@ -99,7 +132,11 @@ def install(instruments: Instruments) -> None:
             if instruments.reject_if is not None and instruments.reject_if in body:
                 reject(ch, method, body, task)
                 return
-            callback(ch, method, properties, body)
+            in_callback[0], delivery[0] = True, (ch.channel_number, method.delivery_tag)
+            try:
+                callback(ch, method, properties, body)
+            finally:
+                in_callback[0], delivery[0] = False, None
             record(DONE, name, task, detail=AUTO_ACK if auto_ack else "")
 
         call.arguments["on_message_callback"] = traced_callback
@@ -109,7 +146,7 @@ def install(instruments: Instruments) -> None:
         return tag
 
     def reject(ch, method, body: bytes, task: str) -> None:
-        ch.connection.sleep(body.count(b".") * instruments.seconds_per_dot)
+        capped_sleep(body.count(b".") * float(os.environ.get("SECONDS_PER_DOT", "1")))
         print(" [!] Cannot do this task: rejected" + (", requeued" if instruments.requeue else ""))
         ch.basic_reject(delivery_tag=method.delivery_tag, requeue=instruments.requeue)
         record(REJECTED, name, task, detail=str(instruments.requeue))
@@ -119,24 +156,36 @@ def install(instruments: Instruments) -> None:
         call.apply_defaults()
         if instruments.forget_ack:
             return None
-        key = (self.channel_number, call.arguments["delivery_tag"])
-        if key not in tasks and any(tag == key[1] for _, tag in tasks):
-            # The broker answers 406 "unknown delivery tag" on this channel; the task stays unacked.
+        tag = call.arguments["delivery_tag"]
+        key = (self.channel_number, tag)
+        current = delivery[0]
+        if current is not None and key != current and current in tasks:
+            # Inside the callback, an ack for another delivery than this one: the broker
+            # answers 406 "unknown delivery tag" (or acks the wrong task); this one stays unacked.
+            wrong = WRONG_CHANNEL if key[0] != current[0] else WRONG_TAG
+            record(ACKED, name, None, detail=wrong)
+        elif key not in tasks and any(known == tag for _, known in tasks):
             record(ACKED, name, None, detail=WRONG_CHANNEL)
-        else:
-            record(ACKED, name, tasks.pop(key, None))  # before the ack: a kill must not hide it
+        elif key in tasks or not call.arguments["multiple"]:
+            record(ACKED, name, tasks.pop(key, None))
+        else:  # multiple=True: every task up to this tag
+            for known in sorted(k for k in tasks if k[0] == key[0] and k[1] <= tag):
+                record(ACKED, name, tasks.pop(known))
+        # Recorded before the ack: a kill must not hide it. An ack that cannot be sent
+        # raises here, inside the callback; DONE is then never recorded.
         return ack(*call.args, **call.kwargs)
 
-    def capped_sleep(self, duration: float) -> None:
-        if duration > instruments.max_seconds:
-            print(f" [!] this task asks for {duration:g} s of work; "
-                  f"doing {instruments.max_seconds:g} s (--max-seconds)")
-            duration = instruments.max_seconds
-        return sleep(self, duration)
+    def capped_sleep(seconds: float) -> None:
+        if in_callback[0] and seconds > instruments.max_seconds:
+            print(f" [!] this task asks for {seconds:g} s of work; "
+                  f"doing {instruments.max_seconds:g} s (the harness's --max-seconds)")
+            seconds = instruments.max_seconds
+        sleep(seconds)
 
     def traced_channel(self, *args, **kwargs):
-        # Which node this connection reached (lesson 6's clients know several).
+        # Which node this connection reached (lesson 6's programs know several).
         params = self._impl.params
+        qos_called[0] = False  # a new channel: the program's basic_qos comes again
         record(CONNECTED, name, detail=f"{params.host}:{params.port}")
         return open_channel(self, *args, **kwargs)
 
@@ -153,23 +202,36 @@ def install(instruments: Instruments) -> None:
         except pika.exceptions.AMQPConnectionError:
             record(DISCONNECTED, name)
             raise
-        if self._delivery_confirmation:  # basic_publish returned: the broker confirmed it
-            record(PUBLISHED, name, task_id(properties.message_id if properties else None, body),
-                   task_label(body))
+        # basic_publish returned: with confirms, the broker has the task; without, it is sent.
+        data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        record(PUBLISHED, name, task_id(properties.message_id if properties else None, data),
+               task_label(data), detail=f"{exchange}|{routing_key}|"
+               f"{properties.delivery_mode if properties else None}|"
+               f"{'confirmed' if self._delivery_confirmation else 'sent'}")
 
     BlockingConnection.channel = traced_channel
+    BlockingChannel.queue_declare = traced_declare
     BlockingChannel.start_consuming = traced_start_consuming
     BlockingChannel.basic_publish = traced_publish
     BlockingChannel.basic_qos = traced_qos
     BlockingChannel.basic_consume = traced_consume
     BlockingChannel.basic_ack = traced_ack
-    BlockingConnection.sleep = capped_sleep
+    time.sleep = capped_sleep
+
+
+def _declared(arguments: dict) -> str:
+    """How a queue_declare call is recorded: ``durable=True x-queue-type=quorum``
+    (and ``passive=True`` or ``exclusive=True`` where the call says so)."""
+    parts = [f"durable={bool(arguments.get('durable'))}"]
+    parts += [f"{flag}=True" for flag in ("passive", "exclusive", "auto_delete") if arguments.get(flag)]
+    parts += [f"{key}={value}" for key, value in sorted((arguments.get("arguments") or {}).items())]
+    return " ".join(parts)
 
 
 def supervise(start: Callable[[], None], instruments: Instruments) -> None:
-    """Run ``start`` (a worker's main); after losing the broker, run it again.
+    """Run ``start`` (the program); after losing the broker, run it again.
 
-    A worker that had not yet consumed when it failed is not retried: that
+    A program that had not yet consumed when it failed is not retried: that
     is a mistake to report (wrong URL, a refused declare), not an outage.
     """
     deadline: Optional[float] = None
@@ -187,51 +249,96 @@ def supervise(start: Callable[[], None], instruments: Instruments) -> None:
                         "lost the connection to RabbitMQ and could not reconnect within "
                         f"{instruments.reconnect_seconds:g} s") from None
                 raise
-            time.sleep(0.5)
+            _sleep(0.5)
             continue
         if instruments.consumed:
             print(" [*] The broker cancelled this consumer (was the queue deleted?)")
         return
 
 
-def run_worker(main: Callable[[], None]) -> None:
-    """Run the package's worker (``python -m workqueue_helpers.worker``) under the instruments."""
-    instruments = Instruments.from_worker_options(worker_options())
-    install(instruments)
-    run_program(lambda: supervise(main, instruments))
+_sleep = time.sleep  # the harness's own pauses, never capped
 
 
-def run_cluster_program(main: Callable[[], None]) -> None:
-    """Run lesson 6's worker or producer under the instruments. They reconnect by
-    themselves, so there is no ``supervise`` around them."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--name", default="worker")
-    parser.add_argument("--max-seconds", type=float, default=60.0)
-    known, _ = parser.parse_known_args()
-    install(Instruments(name=known.name, max_seconds=known.max_seconds))
-    run_program(main)
-
-
-def main(argv: Optional[list] = None) -> None:
-    """Run a learner's worker file under the instruments (the exercises use this)."""
-    parser = argparse.ArgumentParser(description="Run a worker file under the notebook's instruments.")
-    parser.add_argument("script", help="the worker's .py file")
-    parser.add_argument("--name", default="worker")
-    parser.add_argument("--reconnect-seconds", type=float, default=60.0)
-    parser.add_argument("--once", action="store_true",
-                        help="run the file once, not again after a lost connection (lesson 6's "
-                             "exercise: the file must reconnect by itself)")
-    args = parser.parse_args(argv)
-    instruments = Instruments(name=args.name, reconnect_seconds=args.reconnect_seconds)
-    install(instruments)
-    sys.argv = [args.script]
+def run(program: str, program_args: List[str], instruments: Instruments) -> None:
+    """Run ``program`` as ``python PROGRAM ARGS...`` would, under the instruments;
+    every error ends the process with one line."""
+    install(instruments, os.environ.get("TASK_QUEUE", ""))
+    sys.argv = [program, *program_args]
 
     def start() -> None:
-        runpy.run_path(args.script, run_name="__main__")
+        runpy.run_path(program, run_name="__main__")
 
-    run_program(start if args.once else lambda: supervise(start, instruments))
+    def main() -> None:
+        try:
+            start() if instruments.once else supervise(start, instruments)
+        except (KeyboardInterrupt, pika.exceptions.AMQPError, WorkQueueError, SystemExit):
+            raise
+        except Exception as error:  # the program's own mistake: where, and what
+            raise WorkQueueError(_where_it_failed(program, error)) from None
+
+    # On a cluster (RABBITMQ_URLS), no one address is named when none answers.
+    run_program(main, where_to="" if os.environ.get("RABBITMQ_URLS")
+                else os.environ.get("RABBITMQ_URL", "amqp://localhost"))
+
+
+def _where_it_failed(program: str, error: Exception) -> str:
+    """``worker.py line 19, in callback: TypeError: ...``: the program's deepest frame."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if os.path.abspath(frame.filename) == os.path.abspath(program)]
+    where = (f"{os.path.basename(program)} line {frames[-1].lineno}, in {frames[-1].name}: "
+             if frames else "")
+    return f"{where}{type(error).__name__}: {error}"
+
+
+def harness_options(parser: argparse.ArgumentParser) -> None:
+    """The harness's options, shared with the command line's worker."""
+    parser.add_argument("--name", default="worker", help="name used in the notebook's records")
+    parser.add_argument("--max-seconds", type=non_negative_seconds, default=60.0,
+                        help="longest a single task may work (default 60)")
+    parser.add_argument("--reconnect-seconds", type=non_negative_seconds, default=60.0,
+                        help="how long to keep trying after losing the broker (default 60)")
+
+
+def prefetch_count(text: str) -> int:
+    """An argparse type: a prefetch_count, 0 (no limit) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= MAX_PREFETCH:
+        raise argparse.ArgumentTypeError(f"must be from 0 (no limit) to {MAX_PREFETCH} "
+                                         "(prefetch_count is a 16-bit number in AMQP)")
+    return value
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = OneLineParser(description="Run a tutorial program under the notebook's instruments.")
+    harness_options(parser)
+    parser.add_argument("--once", action="store_true",
+                        help="run the program once, not again after a lost connection")
+    parser.add_argument("--prefetch", type=prefetch_count,
+                        help="the consumer's prefetch_count, whatever the program asks")
+    parser.add_argument("--queue-type", choices=["classic"],
+                        help="declare the task queue as a classic queue (a contrast)")
+    parser.add_argument("--dead-letter-queue", type=queue_name,
+                        help="rejected tasks go to this queue")
+    parser.add_argument("--forget-ack", action="store_true",
+                        help="lesson 2's mistake: never send the program's acks")
+    parser.add_argument("--reject-if", metavar="TEXT",
+                        help="lesson 2: reject each task whose message contains TEXT")
+    parser.add_argument("--no-requeue", dest="requeue", action="store_false",
+                        help="a rejected task is not put back in the queue")
+    parser.add_argument("program", help="the program's .py file")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="the program's own arguments")
+    args = parser.parse_args(argv)
+    instruments = Instruments(
+        name=args.name, once=args.once, max_seconds=args.max_seconds,
+        reconnect_seconds=args.reconnect_seconds, prefetch=args.prefetch,
+        queue_type=args.queue_type, dead_letter_queue=args.dead_letter_queue,
+        forget_ack=args.forget_ack, reject_if=args.reject_if.encode() if args.reject_if else None,
+        requeue=args.requeue)
+    run(args.program, args.args, instruments)
 
 
 if __name__ == "__main__":
     main()
-

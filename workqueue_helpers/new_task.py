@@ -1,37 +1,28 @@
-"""The producer of tutorial 2: send one task to the work queue.
+"""The tutorial's producer from a terminal: the final ``new_task.py``, run under the harness.
 
-    python -m workqueue_helpers.new_task First message. [--confirm] [--url URL] [--queue NAME]
+    python -m workqueue_helpers.new_task First message. [--url URL] [--queue NAME]
 
-Each dot in the message is one second of work for the worker.
-Its options are in options.py.
+It declares the queue (a durable quorum queue, as the official tutorial does)
+and sends the words as one persistent message; each dot is a second of work
+for the worker.
 """
 
-import pika
+from __future__ import annotations
 
-from workqueue_helpers.connection import connect, run_program
+import os
+from typing import Optional, Sequence
+
+from workqueue_helpers import harness, programs
 from workqueue_helpers.options import new_task_options
-from workqueue_helpers.record.events import shown
 
 
-def main(argv=None) -> None:
-    args = new_task_options(argv)  # the message, --url, --queue, --confirm, --transient, ...
-    connection = connect(args.url)  # pika.BlockingConnection, with errors in one line
-    channel = connection.channel()
-
-    channel.queue_declare(queue=args.queue, durable=args.durable, arguments=args.arguments)
-    if args.confirm:  # publisher confirms: lesson 3, going further
-        channel.confirm_delivery()
-
-    channel.basic_publish(
-        exchange="",
-        routing_key=args.queue,
-        body=args.message,
-        properties=pika.BasicProperties(delivery_mode=args.delivery_mode),
-        mandatory=args.confirm,  # with confirms, fail if no queue takes the message
-    )
-    print(f" [x] Sent {shown(args.message)}")
-    connection.close()
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = new_task_options(argv)
+    os.environ.update(programs.environment(args.url, args.queue, 1.0))
+    instruments = harness.Instruments(
+        name=args.name, once=True, queue_type="classic" if args.queue_type == "classic" else None)
+    harness.run(programs.program(programs.FINAL, "new_task.py"), list(args.message), instruments)
 
 
 if __name__ == "__main__":
-    run_program(main)
+    main()

@@ -1,42 +1,37 @@
-"""The worker of tutorial 2: take tasks from the queue and do them.
+"""The tutorial's worker from a terminal: a step's ``worker.py``, run under the harness.
 
-    python -m workqueue_helpers.worker [--prefetch 1] [--auto-ack] [--url URL] [--queue NAME]
+    python -m workqueue_helpers.worker [--auto-ack] [--prefetch N] [--url URL] [--queue NAME]
 
-Each dot in a message is one second of work (``--seconds-per-dot``).
-Its options are in options.py; what the notebook adds around it, in harness.py.
+``--auto-ack`` runs lesson 1's worker (step1); without it, lesson 2's, which
+acknowledges (step2); ``--prefetch N`` runs the final worker (step4) with
+``prefetch_count=N``. Each dot in a message is one second of work
+(``--seconds-per-dot``). A worker that loses the broker after it has started
+reconnects by itself.
 """
 
-import pika
+from __future__ import annotations
 
-from workqueue_helpers.connection import connect
-from workqueue_helpers.harness import run_worker
+import os
+from typing import Optional, Sequence
+
+from workqueue_helpers import harness, programs
 from workqueue_helpers.options import worker_options
-from workqueue_helpers.record.events import shown
 
 
-def main(argv=None) -> None:
-    args = worker_options(argv)  # --url, --queue, --prefetch, --auto-ack, --seconds-per-dot, ...
-    connection = connect(args.url)  # pika.BlockingConnection, with errors in one line
-    channel = connection.channel()
-
-    channel.queue_declare(queue=args.queue, durable=args.durable, arguments=args.arguments)
-    if args.dead_letter_queue:  # lesson 2, going further
-        channel.queue_declare(queue=args.dead_letter_queue, durable=True)
-    print(" [*] Waiting for messages. To exit press CTRL+C")
-
-    def callback(ch, method, properties, body):
-        print(f" [x] Received {shown(body)}")
-        ch.connection.sleep(body.count(b".") * args.seconds_per_dot)
-        print(" [x] Done")
-        if not args.auto_ack:
-            ch.basic_ack(delivery_tag=method.delivery_tag)
-
-    if args.prefetch:
-        channel.basic_qos(prefetch_count=args.prefetch)
-    channel.basic_consume(queue=args.queue, on_message_callback=callback, auto_ack=args.auto_ack)
-
-    channel.start_consuming()
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = worker_options(argv)
+    if args.auto_ack:
+        step, prefetch = "step1", (args.prefetch or None)
+    elif args.prefetch:
+        step, prefetch = "step4", args.prefetch
+    else:
+        step, prefetch = "step2", None
+    os.environ.update(programs.environment(args.url, args.queue, args.seconds_per_dot))
+    instruments = harness.Instruments(
+        name=args.name, max_seconds=args.max_seconds, reconnect_seconds=args.reconnect_seconds,
+        prefetch=prefetch, queue_type="classic" if args.queue_type == "classic" else None)
+    harness.run(programs.program(step, "worker.py"), [], instruments)
 
 
 if __name__ == "__main__":
-    run_worker(main)
+    main()

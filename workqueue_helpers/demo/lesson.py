@@ -76,7 +76,7 @@ class Lesson:
             print(self.management_note())
 
     def new_run(self, queue: str = "tasks", *, queue_type: str = "quorum",
-                durable: bool = True, dead_letter_queue: Optional[str] = None) -> Run:
+                dead_letter_queue: Optional[str] = None) -> Run:
         """Workers on a freshly declared queue ``<learner>.<lesson>.<queue>``.
 
         Runs still going on that queue are stopped first. A dead-letter queue
@@ -91,7 +91,7 @@ class Lesson:
         if dead_letters:
             self.forget_queue(dead_letters)
         urls = self.broker.urls if isinstance(self.broker, Cluster) else ()
-        run = Run(self.broker.url, full_name, queue_type=queue_type, durable=durable,
+        run = Run(self.broker.url, full_name, queue_type=queue_type,
                   dead_letter_queue=dead_letters, urls=urls)
         self.runs.append(run)
         return run

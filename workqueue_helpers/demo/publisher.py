@@ -12,7 +12,7 @@ Published = Callable[[str, bytes], None]  # (task id, body): the broker has this
 
 
 def publish_tasks(url: str, queue: str, messages: Iterable[Union[str, bytes]], *,
-                  first_number: int, on_published: Published, durable: bool = True,
+                  first_number: int, on_published: Published,
                   queue_type: str = "quorum", dead_letter_queue: Optional[str] = None,
                   persistent: bool = True, confirm: bool = True, interval: float = 0.0) -> List[str]:
     """Send each message as a task, as new_task.py does; return their task ids.
@@ -28,7 +28,7 @@ def publish_tasks(url: str, queue: str, messages: Iterable[Union[str, bytes]], *
     ids: List[str] = []
     try:
         channel = connection.channel()
-        declare_task_queue(channel, queue, durable, queue_type, dead_letter_queue)
+        declare_task_queue(channel, queue, True, queue_type, dead_letter_queue)
         if confirm:
             channel.confirm_delivery()
         for number, message in enumerate(messages, start=first_number):

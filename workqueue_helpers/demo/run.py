@@ -23,7 +23,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 
 import pika.exceptions
 
-from workqueue_helpers import processes
+from workqueue_helpers import processes, programs
 from workqueue_helpers.broker.counts import passive_counts
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly, connect,
                                           declare_task_queue)
@@ -41,13 +41,12 @@ class Run:
     """Worker processes on one queue, with one timeline of what they did."""
 
     def __init__(self, url: str, queue: str = DEFAULT_QUEUE, *, queue_type: str = "quorum",
-                 durable: bool = True, dead_letter_queue: Optional[str] = None,
+                 dead_letter_queue: Optional[str] = None,
                  urls: Sequence[str] = ()) -> None:
         self.url = url
         self.urls = list(urls) or [url]  # every node of a cluster (lesson 6), else the one broker
         self.queue = queue
         self.queue_type = queue_type
-        self.durable = durable
         self.dead_letter_queue = dead_letter_queue
         self.timeline = Timeline()
         self.workers: Dict[str, WorkerProcess] = {}
@@ -65,68 +64,60 @@ class Run:
         where a new quorum queue's first leader is placed)."""
         connection = connect(self.url)
         try:
-            declare_task_queue(connection.channel(), self.queue, self.durable, self.queue_type,
+            declare_task_queue(connection.channel(), self.queue, True, self.queue_type,
                                self.dead_letter_queue)
         finally:
             close_quietly(connection)
         self.first_declared = self.first_declared or time.time()
 
-    def start(self, count: int = 1, *, auto_ack: bool = False, prefetch: int = 0,
-              seconds_per_dot: float = 1.0, options: Sequence[str] = (),
-              timeout: float = 20.0) -> List[str]:
-        """Start ``count`` workers one after another; return their names.
+    def start(self, program: str, count: int = 1, *, args: Sequence[str] = (),
+              seconds_per_dot: float = 1.0, prefetch: Optional[int] = None,
+              options: Sequence[str] = (), timeout: float = 20.0) -> List[str]:
+        """Start ``count`` copies of ``program``; return their names. The one way a child starts.
 
-        Each worker is consuming before the next one starts, so the broker
-        registers them in order: that is what makes round-robin repeatable.
+        ``program`` is a step's file (``"step2/worker.py"``, see ``programs.py``) or
+        the path of a learner's. It runs under the harness, with ``args`` as its
+        command line, and reads from its environment this run's broker, queue and
+        ``seconds_per_dot``; on a cluster, every node, the list starting one node
+        further on for each worker, so that the workers spread over the nodes.
+        ``prefetch`` sets the consumer's prefetch_count whatever the program says;
+        ``options`` are more of the harness's (lesson 2's ``--forget-ack``...).
+
+        A worker is started only once the one before it is consuming, so the broker
+        registers them in order: that is what makes round-robin repeatable. A
+        producer (``new_task.py``) is named ``producer`` and runs beside the workers.
         """
+        path = programs.resolve(program)
         names = []
-        settings = dict(auto_ack=auto_ack, prefetch=prefetch, seconds_per_dot=seconds_per_dot,
-                        options=tuple(options))
         for _ in range(count):
-            name = self._next_worker_name()
-            self._settings[name] = settings
-            argv = [sys.executable, "-u", "-m", "workqueue_helpers.worker", "--url", self.url,
-                    "--queue", self.queue, "--queue-type", self.queue_type,
-                    "--durable" if self.durable else "--no-durable",
-                    "--prefetch", str(prefetch), "--seconds-per-dot", str(seconds_per_dot),
-                    "--name", name, *(["--auto-ack"] if auto_ack else []),
+            producer = programs.is_producer(path)
+            name = PRODUCER if producer else self._next_worker_name()
+            self._settings[name] = dict(program=program, args=tuple(args),
+                                        seconds_per_dot=seconds_per_dot, prefetch=prefetch,
+                                        options=tuple(options), timeout=timeout)
+            first = 0 if producer else (int(name[len("worker"):]) - 1) % len(self.urls)
+            nodes = self.urls[first:] + self.urls[:first] if len(self.urls) > 1 else ()
+            env = programs.environment(self.url, self.queue, seconds_per_dot, nodes)
+            argv = [sys.executable, "-u", "-m", "workqueue_helpers.harness", "--name", name,
+                    *(["--once"] if nodes else []),  # a cluster's programs reconnect by themselves
+                    *(["--prefetch", str(prefetch)] if prefetch is not None else []),
+                    *(["--queue-type", "classic"] if self.queue_type == "classic" else []),
                     *(["--dead-letter-queue", self.dead_letter_queue]
-                      if self.dead_letter_queue else []), *options]
-            self._start_one(name, argv, timeout)
+                      if self.dead_letter_queue else []),
+                    *options, path, *args]
+            self.first_declared = self.first_declared or time.time()
+            worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env)
+            self.workers[name] = worker
+            if not producer:
+                self._wait_until_consuming(worker, timeout)
             names.append(name)
         return names
 
-    def start_cluster_workers(self, count: int, *, seconds_per_dot: float = 1.0,
-                              timeout: float = 30.0) -> List[str]:
-        """Start ``count`` of lesson 6's workers (cluster_worker.py), one after another;
-        return their names. Each is given every node's URL, the list starting one node
-        further on for each worker (worker1 at the first node, worker2 at the second...),
-        so that the workers spread over the nodes."""
-        names = []
-        for _ in range(count):
-            name = self._next_worker_name()
-            self._settings[name] = dict(seconds_per_dot=seconds_per_dot, prefetch=1)
-            first = (int(name[len("worker"):]) - 1) % len(self.urls)
-            argv = [sys.executable, "-u", "-m", "workqueue_helpers.cluster_worker",
-                    *_url_options(self.urls[first:] + self.urls[:first]), "--queue", self.queue,
-                    "--seconds-per-dot", str(seconds_per_dot), "--name", name]
-            self._start_one(name, argv, timeout)
-            names.append(name)
-        return names
-
-    def start_producer(self, tasks: Sequence[str], *, interval: float = 0.0) -> None:
-        """Start lesson 6's producer (cluster_new_task.py) on ``tasks``, given every node's
-        URL; it runs beside the workers (its terminal is ``screens()["producer"]``), and
-        each task counts as published when the broker confirms it."""
-        self.first_declared = self.first_declared or time.time()
-        argv = [sys.executable, "-u", "-m", "workqueue_helpers.cluster_new_task", *tasks,
-                *_url_options(self.urls), "--queue", self.queue, "--interval", str(interval),
-                "--name", PRODUCER]
-        self.workers[PRODUCER] = start_worker_process(PRODUCER, argv, self._on_screen_lines,
-                                                      self._on_event)
+    def _next_worker_name(self) -> str:
+        return f"worker{len([name for name in self.workers if name != PRODUCER]) + 1}"
 
     def wait_for_published_count(self, count: int, timeout: float = 30.0) -> bool:
-        """Wait until the producer has ``count`` tasks confirmed; return whether it has."""
+        """Wait until ``count`` tasks are published; return whether they are."""
         live.watch(self)
         return self._wait_for(lambda: len(self._published) >= count, timeout)
 
@@ -138,46 +129,15 @@ class Run:
             return False
         return producer.process.wait() == 0
 
-    def start_file(self, path: str, count: int = 1, *, seconds_per_dot: float = 1.0,
-                   timeout: float = 20.0, once: bool = False) -> List[str]:
-        """Start ``count`` workers from a worker file of the learner's; return their names.
-
-        The file finds the broker, its queue and the time per dot in the
-        environment: ``RABBITMQ_URL``, ``TASK_QUEUE``, ``SECONDS_PER_DOT``, and on
-        a cluster ``RABBITMQ_URLS``, every node's URL separated by spaces (the
-        list starts one node further on for each worker, as in
-        ``start_cluster_workers``). It runs under harness.py, so its timeline is
-        recorded like any worker's; ``once``: not run again after a lost connection.
-        """
-        names = []
-        for _ in range(count):
-            name = self._next_worker_name()
-            self._settings[name] = dict(seconds_per_dot=seconds_per_dot)
-            first = (int(name[len("worker"):]) - 1) % len(self.urls)
-            env = learner_environment(self.url, self.queue, seconds_per_dot,
-                                      self.urls[first:] + self.urls[:first] if len(self.urls) > 1 else ())
-            argv = [sys.executable, "-u", "-m", "workqueue_helpers.harness", path, "--name", name,
-                    *(["--once"] if once else [])]
-            self._start_one(name, argv, timeout, env)
-            names.append(name)
-        return names
-
-    def _next_worker_name(self) -> str:
-        return f"worker{len([name for name in self.workers if name != PRODUCER]) + 1}"
-
-    def _start_one(self, name: str, argv: List[str], timeout: float,
-                   env: Optional[Dict[str, str]] = None) -> None:
-        self.first_declared = self.first_declared or time.time()
-        worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env)
-        self.workers[name] = worker
+    def _wait_until_consuming(self, worker: WorkerProcess, timeout: float) -> None:
         if not self._wait_for(lambda: worker.consuming or not worker.alive, timeout):
-            self.kill(name)
-            raise WorkQueueError(f"{name} did not start consuming within {timeout:g} s")
+            self.kill(worker.name)
+            raise WorkQueueError(f"{worker.name} did not start consuming within {timeout:g} s")
         if not worker.consuming:
             if worker.reader is not None:
                 worker.reader.join(2.0)
             last = worker.screen[-1] if worker.screen else f"exit code {worker.process.poll()}"
-            raise WorkQueueError(f"{name} could not start: {last}")
+            raise WorkQueueError(f"{worker.name} could not start: {last}")
 
     # --- what the workers report (on their reader threads) ----------------------
 
@@ -196,6 +156,8 @@ class Run:
             elif event.kind == RECEIVED:
                 worker.current_task = event.task
             elif event.kind in (DONE, REJECTED, EXITED, DISCONNECTED):
+                if event.kind != DONE:  # an ack sent in a callback that did not return never arrived
+                    self._acked_in_callback.discard(worker.current_task)
                 worker.current_task = None
                 if event.kind == DONE and (event.detail == AUTO_ACK
                                            or event.task in self._acked_in_callback):
@@ -230,7 +192,7 @@ class Run:
                 self._published.append(task)
 
         ids = publish_tasks(self.url, self.queue, messages, first_number=len(self._published) + 1,
-                            on_published=published, durable=self.durable,
+                            on_published=published,
                             queue_type=self.queue_type, dead_letter_queue=self.dead_letter_queue,
                             persistent=persistent, confirm=confirm, interval=interval)
         return len(ids)
@@ -343,9 +305,9 @@ class Run:
         return None if task is None else self.timeline.labels().get(task)
 
     def replace(self, name: str) -> str:
-        """Start a new worker with the same options as worker ``name`` (a package worker);
-        return its name."""
-        return self.start(1, **self._settings[name])[0]
+        """Start a new worker as worker ``name`` was started; return its name."""
+        settings = dict(self._settings[name])
+        return self.start(settings.pop("program"), 1, **settings)[0]
 
     def stop(self, grace: float = 2.0) -> None:
         """Stop every worker as CTRL+C would; SIGKILL any still running after ``grace``."""
@@ -364,13 +326,13 @@ class Run:
                 worker.reader.join(2.0)
 
     def prefetch_counts(self) -> Dict[str, int]:
-        """Each package worker's ``prefetch`` (0: no limit), by name."""
-        return {name: settings["prefetch"] for name, settings in self._settings.items()
-                if "prefetch" in settings}
+        """Each worker's prefetch_count as its last basic_qos set it (0: no limit), by name."""
+        return self.timeline.prefetch_counts()
 
     def seconds_per_dot(self) -> Dict[str, float]:
         """Each worker's ``seconds_per_dot``, by name."""
-        return {name: settings["seconds_per_dot"] for name, settings in self._settings.items()}
+        return {name: settings["seconds_per_dot"] for name, settings in self._settings.items()
+                if name != PRODUCER}
 
     # --- what the notebook shows ----------------------------------------------
 
@@ -393,24 +355,9 @@ class Run:
         self.stop()
 
 
-def learner_environment(url: str, queue: str, seconds_per_dot: float,
-                        urls: Sequence[str] = ()) -> Dict[str, str]:
-    """What a learner's program reads from its environment: where its broker (and,
-    on a cluster, every node: ``RABBITMQ_URLS``) and its queue are, and how long a dot lasts."""
-    environment = {"RABBITMQ_URL": url, "TASK_QUEUE": queue, "SECONDS_PER_DOT": repr(seconds_per_dot)}
-    if urls:
-        environment["RABBITMQ_URLS"] = " ".join(urls)
-    return environment
-
-
 def _still_running(worker: WorkerProcess, grace: float) -> bool:
     try:
         worker.process.wait(grace)
         return False
     except subprocess.TimeoutExpired:
         return True
-
-
-def _url_options(urls: Sequence[str]) -> List[str]:
-    """``--url`` once per node."""
-    return [option for url in urls for option in ("--url", url)]

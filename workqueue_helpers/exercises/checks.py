@@ -1,22 +1,23 @@
 """The checks of the lessons' exercises: run the learner's code for real, and name the mistake.
 
-Each check starts real worker processes (the learner's file, or the package's
-worker), publishes real tasks to the lesson's broker, and looks at what
-happened: who got which task, what a kill lost, what a restart kept. When the
-result is wrong, it answers with the hint for the typical mistake it sees
-(``HINTS``); the tests in ``tests/test_exercises.py`` make each one happen.
+Each check runs the learner's file under the harness, as every program of the
+lessons runs, beside real worker processes (the learner's, or a step's), on
+the lesson's broker, and looks at what happened: which calls the program made,
+who got which task, what a kill lost, what a restart kept. When the result is
+wrong, it answers with the hint for the typical mistake it sees (``HINTS``);
+the tests in ``tests/test_exercises_*.py`` make each one happen.
 
-| check | lesson, exercise | what it runs |
-|---|---|---|
-| ``check_producer`` | 1.1 | 2 package workers; your new_task.py, once per message |
-| ``check_first_worker`` | 1.2 | 2 of your workers; 4 tasks |
-| ``check_acking_worker`` | 2.1 | 2 of your workers; worker1 killed during task 3 |
-| ``check_redelivered_worker`` | 2.2 | the same; your worker must say which delivery is a redelivery |
-| ``check_persistent_producer`` | 3.1, 5.1 | your new_task.py twice; the broker restarted |
-| ``check_quorum_producer`` | 3.2 | your new_task.py, where a classic queue already has the name |
-| ``check_fair_worker`` | 4.1, 4.2 | 2 of your workers; long and short tasks in turn |
-| ``check_final_worker`` | 5.2 | the fair-dispatch run, then the kill |
-| ``check_cluster_worker`` | 6.1 | 2 of your workers on the cluster; worker1's node killed |
+| check | lesson | starts from | what it runs |
+|---|---|---|---|
+| ``check_producer`` | 1 | hello/send.py | 2 of step 1's workers; your new_task.py, once per message |
+| ``check_first_worker`` | 1 | hello/receive.py | 2 of your workers; 4 tasks |
+| ``check_acking_worker`` | 2 | step1/worker.py | 2 of your workers; worker1 killed during task 3 |
+| ``check_persistent_producer`` | 3, 5 | step2/new_task.py | your new_task.py twice; the broker restarted |
+| ``check_fair_worker`` | 4 | step3/worker.py | 2 of your workers; long and short tasks in turn |
+| ``check_final_worker`` | 5 | a blank file | the fair-dispatch run, then the kill |
+| ``check_cluster_worker`` | 6 | step4/worker.py | 2 of your workers on the cluster; worker1's node killed |
+
+Each solution is the next step's file, in ``notebooks/programs/``.
 """
 
 from __future__ import annotations
@@ -25,17 +26,15 @@ import re
 import time
 from typing import Dict, List, Optional, Tuple
 
-import pika.exceptions
-
-from workqueue_helpers.broker.counts import passive_counts
-from workqueue_helpers.broker.queues import peek
-from workqueue_helpers.connection import (WorkQueueError, close_quietly, connect,
-                                          explain_broker_refusal, one_line)
 from workqueue_helpers.broker.cluster import Cluster
+from workqueue_helpers.broker.counts import passive_counts
+from workqueue_helpers.connection import WorkQueueError, one_line
 from workqueue_helpers.demo.run import Run
-from workqueue_helpers.exercises.exercise import Exercise, ProgramResult, Verdict
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DONE, KILLED, NODE_DOWN, QOS,
-                                             RECEIVED, WRONG_CHANNEL, Event)
+from workqueue_helpers.exercises.exercise import Exercise, Verdict
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DECLARED, DONE, KILLED,
+                                             NODE_DOWN, PRODUCER, PUBLISHED, QOS, RECEIVED,
+                                             WRONG_CHANNEL, WRONG_TAG, Event)
+from workqueue_helpers.record.timeline import WORK_FINISHED
 
 HINTS: Dict[str, str] = {
     # any program
@@ -43,26 +42,43 @@ HINTS: Dict[str, str] = {
     "program_error": "your program stopped with an error: {line}",
     "redeclare_406": (
         "RabbitMQ refused the declaration (406 PRECONDITION_FAILED): {explained}. A queue's "
-        "options are fixed when it is created. The write-up says that declaring it again "
-        "differently 是无效的, \"has no effect\"; in fact RabbitMQ refuses it and closes the "
-        "channel."),
+        "options are fixed when it is created; the write-up says that declaring it again "
+        "differently 是无效的, \"has no effect\", but RabbitMQ refuses it and closes the channel."),
+    "classic_declared": (
+        "your program declares a classic queue (no x-queue-type), but the queue exists as a "
+        "quorum queue, as the tutorial declares it, and RabbitMQ refused the other type (406). "
+        "Declare it as the step's file does: durable, with the argument x-queue-type set to "
+        "\"quorum\"."),
     "quorum_not_durable": ("a quorum queue is always durable: declare it with durable=True "
                            "(RabbitMQ refused: 406 invalid property 'non-durable')."),
     "non_durable_denied": ("this broker refuses non-durable queues (the default from RabbitMQ "
                            "4.3 on): declare the queue with durable=True."),
     # the producer
     "nothing_published": (
-        "no task reached the queue '{queue}'. Publish through the default exchange: "
-        "channel.basic_publish(exchange=\"\", routing_key=QUEUE, body=message). RabbitMQ "
-        "drops a message sent to a name no queue has, without a word."),
+        "no task reached the queue '{queue}': your new_task.py published nothing. Call "
+        "channel.basic_publish after the declaration."),
+    "no_declare": (
+        "your new_task.py never declares the queue. It worked here because the workers had "
+        "declared it first; started before any worker, it would publish to a queue that "
+        "does not exist, and RabbitMQ would drop the message. Declare it as the worker does."),
+    "wrong_queue": ("your new_task.py published to '{got}', not to the queue it was given "
+                    "('{queue}'): use QUEUE as the routing key."),
+    "via_exchange": (
+        "your new_task.py published through the exchange '{exchange}'. No queue is bound to it "
+        "with that key, so RabbitMQ dropped the message without a word. Publish through the "
+        "default exchange, whose name is the empty string: it routes to the queue named by the "
+        "routing key."),
+    "published_twice": ("each run of your new_task.py sent {count} messages; the workers got "
+                        "every task {count} times. Publish once."),
+    "first_word_only": ("the queue received {got}: only the first word of each message. Join "
+                        "all the words after the program's name (sys.argv[1:]) with spaces."),
     "wrong_body": ("the queue received {got}, not the words given on the command line. "
-                   "Publish body=message, with message = \" \".join(sys.argv[1:]) or "
-                   "\"Hello World!\"."),
+                   "Publish the message built from sys.argv."),
     "not_round_robin": "the workers got {got}; round-robin would give {expected}.",
     # the worker
-    "old_pika": ("basic_consume(callback, queue=..., no_ack=True) is pika 0.x. In pika 1.x: "
-                 "channel.basic_consume(queue=QUEUE, on_message_callback=callback, "
-                 "auto_ack=True)."),
+    "old_pika": ("basic_consume(callback, queue=..., no_ack=True) is pika 0.x. In pika 1.x the "
+                 "queue comes first, the callback is on_message_callback, and no_ack is "
+                 "auto_ack."),
     "not_consuming": (
         "your worker ended without consuming. After the callback, register it with "
         "channel.basic_consume(queue=QUEUE, on_message_callback=callback, ...), then call "
@@ -80,11 +96,28 @@ HINTS: Dict[str, str] = {
                    "RabbitMQ waits for an ack. In lesson 1, consume with auto_ack=True, as the "
                    "tutorial's first worker does (no_ack=True in the write-up); lesson 2 adds "
                    "the ack."),
+    "no_work": ("your worker does no work: task {task} has {dots} dots and took {took:.2f} s, "
+                "where {expected:g} s were due. Sleep SECONDS_PER_DOT for each dot in the body."),
+    "ignores_seconds_per_dot": (
+        "your worker works too long: task {task} has {dots} dots and took {took:.1f} s, where "
+        "{expected:g} s were due. Multiply the dots by SECONDS_PER_DOT (the check sets it to "
+        "{per_dot:g})."),
+    "count_str": ("your callback counts \".\" (a str) in body, which is bytes, and Python "
+                  "raised TypeError. Count a bytes dot, b\".\"."),
     "ack_wrong_channel": (
         "your worker acknowledges on another channel than the one that received the task. "
         "RabbitMQ answers such an ack with 406 PRECONDITION_FAILED - unknown delivery tag, "
         "closes that channel, and the task stays unacknowledged. Acknowledge on ch, the "
         "callback's first argument."),
+    "ack_with_auto_ack": (
+        "your worker acknowledges, but still consumes with auto_ack=True: RabbitMQ counted each "
+        "task as acknowledged when it sent it, so your ack names a delivery it no longer knows "
+        "(406 PRECONDITION_FAILED - unknown delivery tag), and the channel closes. Remove "
+        "auto_ack=True from basic_consume."),
+    "fixed_tag": (
+        "your worker acknowledges the same delivery tag every time, not the one it received: "
+        "the second ack names a delivery already acknowledged (406 PRECONDITION_FAILED - "
+        "unknown delivery tag), and the channel closes. Acknowledge method.delivery_tag."),
     # acknowledgements
     "auto_ack": (
         "your worker consumes with auto_ack=True: RabbitMQ forgot each task the moment it sent "
@@ -93,63 +126,53 @@ HINTS: Dict[str, str] = {
     "no_ack": (
         "your worker never acknowledges: every task it did stays unacknowledged ({unacked} of "
         "them here), the broker keeps them all and delivers them again when the worker goes. "
-        "End the callback with ch.basic_ack(delivery_tag=method.delivery_tag)."),
+        "End the callback with an ack of method.delivery_tag on ch."),
     "ack_before_work": (
         "your worker acknowledges a task before doing its work, so RabbitMQ forgets the "
         "task while it is still being done: a worker that dies mid-task loses it, and "
-        "prefetch_count=1 no longer holds the next task back. Make "
-        "ch.basic_ack(delivery_tag=method.delivery_tag) the callback's last line."),
+        "prefetch_count=1 no longer holds the next task back. Make the ack the callback's "
+        "last line."),
     "lost": "tasks {lost} were lost when worker1 was killed; with manual acks none should be.",
     "not_redelivered": ("task 3 should have come back to worker2 after the kill; the workers "
                         "got {got}."),
-    "no_redelivery_shown": (
-        "task 3 came back to worker2 with method.redelivered == True, but your worker printed "
-        "nothing about it. After \" [x] Received\", print a line with the word "
-        "\"redelivered\" when method.redelivered is True."),
-    "redelivery_shown_wrongly": (
-        "your worker says \"redelivered\" for {wrong}, which came for the first time. Print "
-        "it only when method.redelivered is True."),
     # durability
     "non_durable_queue": (
         "after the restart the queue '{queue}' was gone, with its messages: declare it with "
         "durable=True (in the worker too: both sides must declare it the same way)."),
     "transient_messages": (
-        "the queue came back after the restart, but empty: your messages were transient. "
-        "Publish with properties=pika.BasicProperties(delivery_mode=pika.DeliveryMode."
-        "Persistent) (delivery_mode=2 in the write-up)."),
-    "quorum_same_name": (
-        "RabbitMQ refused (406 PRECONDITION_FAILED): '{queue}' already exists as a classic "
-        "queue, and a queue's type is fixed when it is created. The write-up says a "
-        "re-declaration 是无效的, \"has no effect\"; in fact RabbitMQ refuses it and closes "
-        "the channel. Declare the quorum queue under a new name, QUEUE + \".quorum\", and "
-        "send to that."),
-    "quorum_elsewhere": ("nothing reached '{quorum}'. Declare that queue (QUEUE + \".quorum\") "
-                         "and publish to it."),
-    "not_quorum": ("'{quorum}' is a classic queue: declare it with "
-                   "arguments={{\"x-queue-type\": \"quorum\"}}."),
+        "your messages are transient (no delivery_mode). They would survive this restart only "
+        "because a quorum queue writes every message to disk; on a classic queue, the "
+        "write-up's, a restart loses them. Send them as the tutorial does: delivery_mode "
+        "pika.DeliveryMode.Persistent in the message's properties."),
+    "restart_lost": ("only {kept} of the {sent} tasks were in '{queue}' after the broker "
+                     "restarted."),
     # a cluster (lesson 6)
     "no_reconnect": (
         "worker1 stopped when its node ({node}) was killed: pika raised "
         "pika.exceptions.StreamLostError, and nothing caught it. Put connect, declare, "
         "basic_qos, basic_consume and start_consuming in a while True: loop, inside try: ... "
         "except (pika.exceptions.StreamLostError, pika.exceptions.ConnectionClosedByBroker):, "
-        "as cluster_worker.py does, so that the worker connects again."),
+        "so that the worker connects again."),
     "same_node": (
         "after its node ({node}) was killed, worker1 tried to connect to that node again, and "
         "only to that one, so it never consumed again. Give pika.BlockingConnection the list of "
-        "every node, [pika.URLParameters(url) for url in NODES]: it connects to the first that "
+        "every node's parameters (one per URL in URLS): it connects to the first that "
         "answers."),
     "cluster_lost": ("tasks {lost} were lost when worker1's node was killed; with manual acks "
                      "and a quorum queue none should be."),
     # fair dispatch
     "no_qos": (
         "no basic_qos: RabbitMQ dealt round-robin, and worker1 got the two long tasks, 1 and "
-        "3, while worker2 sat idle. Call channel.basic_qos(prefetch_count=1) before "
+        "3, while worker2 sat idle. Call basic_qos with prefetch_count=1 before "
         "basic_consume."),
     "qos_after_consume": (
         "basic_qos comes after basic_consume. The limit applies to consumers registered "
         "after it, so this one had none, and dispatch stayed round-robin (worker1 got tasks "
         "1 and 3). Call basic_qos first."),
+    "prefetch_size": (
+        "your basic_qos sets prefetch_size={size}: basic_qos(1) gives 1 to prefetch_size, its "
+        "first parameter, which RabbitMQ does not implement (540 NOT_IMPLEMENTED), and the "
+        "connection closes. Name the parameter you mean: prefetch_count."),
     "prefetch_zero": ("prefetch_count=0 means no limit, the same as no basic_qos: worker1 got "
                       "tasks 1 and 3. Use prefetch_count=1."),
     "prefetch_more": ("prefetch_count={count} lets a busy worker hold {count} tasks, so "
@@ -161,7 +184,7 @@ HINTS: Dict[str, str] = {
 
 TUTORIAL_MESSAGES = ["First message.", "Second message..", "Third message...",
                      "Fourth message....", "Fifth message....."]
-KILL_TASKS = ["Task 1..", "Task 2..", "Task 3..", "Task 4.."]
+EVEN_TASKS = ["Task 1..", "Task 2..", "Task 3..", "Task 4.."]
 UNEVEN_TASKS = ["Task 1 ....", "Task 2 .", "Task 3 ....", "Task 4 ."]  # long, short, long, short
 FAIR = {"worker1": [1, 4], "worker2": [2, 3]}
 ROUND_ROBIN_OF_4 = {"worker1": [1, 3], "worker2": [2, 4]}
@@ -180,20 +203,17 @@ def check_producer(exercise: Exercise) -> Verdict:
         return hint("not_written", file=exercise.file)
     run = exercise.new_run()
     try:
-        run.start(2, auto_ack=True, seconds_per_dot=0.02)
+        run.start("step1/worker.py", 2, seconds_per_dot=0.02)  # the tutorial's first workers
         for message in TUTORIAL_MESSAGES:
-            result = exercise.run_program(message.split())
+            result = exercise.run_producer(run, message.split())
             if result.returncode != 0:
-                return _program_failed(result.stderr, exercise.queue) or \
-                    hint("program_error", line=result.last_error_line)
+                return _program_failed(result.output) or hint("program_error", line=result.last_line)
         run.wait_for_done_count(len(TUTORIAL_MESSAGES), timeout=3)
     finally:
         run.stop()
-    got = [attempt.label for attempt in run.timeline.attempts()]
-    if not got:
-        return hint("nothing_published", queue=exercise.queue)
-    if got != TUTORIAL_MESSAGES:
-        return hint("wrong_body", got=", ".join(repr(label) for label in got))
+    mistake = _producer_mistake(run, exercise.queue, TUTORIAL_MESSAGES)
+    if mistake:
+        return mistake
     assignment = run.timeline.tasks_by_worker()
     if assignment != {"worker1": [1, 3, 5], "worker2": [2, 4]}:
         return hint("not_round_robin", got=assignment, expected="worker1 1, 3, 5; worker2 2, 4")
@@ -203,11 +223,14 @@ def check_producer(exercise: Exercise) -> Verdict:
 
 def check_first_worker(exercise: Exercise) -> Verdict:
     """Lesson 1, exercise 2: two of your workers share four tasks, round-robin."""
-    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10)
+    run, failed = _learner_run(exercise, EVEN_TASKS, timeout=10)
     if failed:
         return failed
     if run.timeline.completed() != [1, 2, 3, 4]:
         return hint("never_done")
+    work = _work_mistake(run, exercise.seconds_per_dot)
+    if work:
+        return work
     if not _shows_its_work(run):
         return hint("no_output")
     assignment = run.timeline.tasks_by_worker()
@@ -221,87 +244,47 @@ def check_first_worker(exercise: Exercise) -> Verdict:
 
 
 def check_acking_worker(exercise: Exercise) -> Verdict:
-    """Lesson 2, exercise 1: worker1 is killed during task 3; nothing may be lost."""
-    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
+    """Lesson 2: worker1 is killed during task 3; nothing may be lost."""
+    run, failed = _learner_run(exercise, EVEN_TASKS, timeout=10, kill_during=EVEN_TASKS[2])
     if failed:
         return failed
-    return _acknowledgement_mistake(run) or Verdict(
+    return _work_mistake(run, exercise.seconds_per_dot) or _acknowledgement_mistake(run) or Verdict(
         True, "worker1 was killed during task 3, and RabbitMQ, which had no ack for it, "
               "delivered task 3 again to worker2. Nothing was lost.")
-
-
-def check_redelivered_worker(exercise: Exercise) -> Verdict:
-    """Lesson 2, exercise 2: your worker says when a delivery is a redelivery."""
-    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
-    if failed:
-        return failed
-    mistake = _acknowledgement_mistake(run)
-    if mistake:
-        return mistake
-    shown = _redelivery_shown(run)
-    attempts = run.timeline.attempts()
-    wrong = [f"task {a.number}" for a, said in zip(attempts, shown) if said and not a.redelivered]
-    if wrong:
-        return hint("redelivery_shown_wrongly", wrong=", ".join(wrong))
-    if not any(said for a, said in zip(attempts, shown) if a.redelivered):
-        return hint("no_redelivery_shown")
-    return Verdict(True, "task 3 came back to worker2 after the kill, and your worker said "
-                         "it was a redelivery; the first deliveries it left alone.")
 
 
 # --- lesson 3 (and 5) ------------------------------------------------------------
 
 
 def check_persistent_producer(exercise: Exercise) -> Verdict:
-    """Lessons 3 and 5: your new_task.py sends two tasks; they must survive a restart."""
+    """Lessons 3 and 5: your new_task.py sends two tasks; they must be persistent, and
+    still in the queue after the broker restarts."""
     if not exercise.written():
         return hint("not_written", file=exercise.file)
     lesson, queue = exercise.lesson, exercise.queue
-    lesson.forget_queue(queue)
     messages = ["Task 1.", "Task 2."]
-    for message in messages:
-        result = exercise.run_program(message.split())
-        if result.returncode != 0:
-            return _program_failed(result.stderr, queue) or \
-                hint("program_error", line=result.last_error_line)
-    found = peek(lesson.broker.url, queue)
-    if not found:
-        return hint("nothing_published", queue=queue)
-    bodies = [body.decode("utf-8", "replace") for body, _ in found]
-    if bodies != messages:
-        return hint("wrong_body", got=", ".join(repr(body) for body in bodies))
+    run = exercise.new_run()
+    try:
+        for message in messages:
+            result = exercise.run_producer(run, message.split())
+            if result.returncode != 0:
+                return _program_failed(result.output) or hint("program_error", line=result.last_line)
+    finally:
+        run.stop()
+    mistake = _producer_mistake(run, queue, messages, workers_declared=False)
+    if mistake:
+        return mistake
+    if any(mode != "2" for mode in _published(run, "mode")):
+        return hint("transient_messages")
     lesson.broker.restart()
     counts = passive_counts(lesson.broker.url, queue)
     if counts is None:
         return hint("non_durable_queue", queue=queue)
-    if counts.ready == 0:
-        return hint("transient_messages")
-    return Verdict(True, f"both tasks were still in '{queue}' after the broker restarted: "
-                         "a durable queue, and persistent messages.")
-
-
-def check_quorum_producer(exercise: Exercise) -> Verdict:
-    """Lesson 3, exercise 2: a quorum queue where a classic queue has the name already."""
-    if not exercise.written():
-        return hint("not_written", file=exercise.file)
-    lesson, queue = exercise.lesson, exercise.queue
-    quorum = queue + ".quorum"
-    lesson.forget_queue(queue)
-    lesson.forget_queue(quorum)
-    _declare_classic_durable(lesson.broker.url, queue)
-    result = exercise.run_program(["Task", "1."])
-    if result.returncode != 0:
-        if "inequivalent arg 'x-queue-type'" in result.stderr:
-            return hint("quorum_same_name", queue=queue)
-        return _program_failed(result.stderr, queue) or \
-            hint("program_error", line=result.last_error_line)
-    counts = passive_counts(lesson.broker.url, quorum)
-    if counts is None or counts.ready == 0:
-        return hint("quorum_elsewhere", quorum=quorum)
-    if not _is_quorum(lesson.broker.url, quorum):
-        return hint("not_quorum", quorum=quorum)
-    return Verdict(True, f"your task is in '{quorum}', a quorum queue; '{queue}' stays the "
-                         "classic queue it was.")
+    if counts.ready < len(messages):
+        return hint("restart_lost", kept=counts.ready, sent=len(messages), queue=queue)
+    return Verdict(True, f"both tasks were still in '{queue}' after the broker restarted. The "
+                         "quorum queue keeps every message; sent persistent, they would also "
+                         "survive on a classic queue, the write-up's.")
 
 
 # --- lessons 4 and 5 --------------------------------------------------------------
@@ -312,7 +295,7 @@ def check_fair_worker(exercise: Exercise) -> Verdict:
     run, failed = _learner_run(exercise, UNEVEN_TASKS, timeout=15)
     if failed:
         return failed
-    return _fair_dispatch_mistake(run) or Verdict(
+    return _work_mistake(run, exercise.seconds_per_dot) or _fair_dispatch_mistake(run) or Verdict(
         True, "with one unacknowledged task at a time, each worker got its next task only "
               "when it was free: worker1 took tasks 1 and 4, worker2 tasks 2 and 3.")
 
@@ -322,7 +305,7 @@ def check_final_worker(exercise: Exercise) -> Verdict:
     verdict = check_fair_worker(exercise)
     if not verdict.correct:
         return verdict
-    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
+    run, failed = _learner_run(exercise, EVEN_TASKS, timeout=10, kill_during=EVEN_TASKS[2])
     if failed:
         return failed
     return _acknowledgement_mistake(run) or Verdict(
@@ -344,11 +327,11 @@ def check_cluster_worker(exercise: Exercise) -> Verdict:
     if not exercise.written():
         return hint("not_written", file=exercise.file)
     cluster.start_killed_nodes()  # an earlier check's node may still be on its way back
-    run = exercise.lesson.new_run(f"ex{exercise.number}")  # a durable quorum queue
+    run = exercise.new_run()
     node: Optional[str] = None
     try:
         run.declare()
-        failed = _start_learner_workers(exercise, run, 2, once=True)
+        failed = _start_learner_workers(exercise, run, 2)  # on a cluster: run once, no rescue
         if failed:
             return failed
         run.publish(CLUSTER_TASKS)
@@ -381,7 +364,7 @@ def _cluster_mistake(run: Run, cluster: Cluster, node: Optional[str]) -> Optiona
             return hint("same_node", node=node)
         if "lost the connection" in screen or "StreamLost" in screen or "ConnectionWrongState" in screen:
             return hint("no_reconnect", node=node)
-        return _program_failed(screen, run.queue) or hint(
+        return _program_failed(screen, run) or hint(
             "program_error", line=one_line(screen.splitlines()[-1]) if screen else "no output")
     lost = timeline.lost()
     if lost:
@@ -405,26 +388,65 @@ def _node_of(cluster: Cluster, run: Run, worker: str) -> Optional[str]:
     return cluster.node_of_port(int(addresses[-1].rsplit(":", 1)[1])) if addresses else None
 
 
-# --- what the checks share -------------------------------------------------------
+# --- what the checks share: producers ---------------------------------------------
 
 
-def _start_learner_workers(exercise: Exercise, run: Run, count: int,
-                           once: bool = False) -> Optional[Verdict]:
-    """Start ``count`` of the learner's workers (``once``: not run again after a lost
-    connection); a Verdict if they could not start."""
+def _published(run: Run, field: str) -> List[str]:
+    """One field of each message the learner's producer published, in order: ``exchange``,
+    ``key`` (the routing key), ``mode`` (the delivery mode) or ``body``."""
+    values = []
+    for event in run.timeline.events:
+        if event.kind == PUBLISHED and event.worker == PRODUCER:
+            exchange, key, mode, _ = (event.detail.split("|") + ["", "", "", ""])[:4]
+            values.append({"exchange": exchange, "key": key, "mode": mode,
+                           "body": event.label or ""}[field])
+    return values
+
+
+def _producer_mistake(run: Run, queue: str, messages: List[str],
+                      workers_declared: bool = True) -> Optional[Verdict]:
+    """The hint for what the learner's producer published, run once per message, if wrong.
+    ``workers_declared``: workers had declared the queue before the producer ran."""
+    bodies = _published(run, "body")
+    if not bodies:
+        return hint("nothing_published", queue=queue)
+    exchanges = [name for name in _published(run, "exchange") if name]
+    if exchanges:
+        return hint("via_exchange", exchange=exchanges[0])
+    keys = [key for key in _published(run, "key") if key != queue]
+    if keys:
+        return hint("wrong_queue", got=keys[0], queue=queue)
+    if len(bodies) > len(messages):
+        return hint("published_twice", count=round(len(bodies) / len(messages)))
+    if bodies != messages:
+        got = ", ".join(repr(body) for body in bodies)
+        if bodies == [message.split()[0] for message in messages]:
+            return hint("first_word_only", got=got)
+        return hint("wrong_body", got=got)
+    declared = [e for e in run.timeline.events
+                if e.kind == DECLARED and e.worker == PRODUCER and e.label == queue]
+    if not declared and workers_declared:
+        return hint("no_declare")
+    return None
+
+
+# --- what the checks share: workers -------------------------------------------------
+
+
+def _start_learner_workers(exercise: Exercise, run: Run, count: int) -> Optional[Verdict]:
+    """Start ``count`` of the learner's workers; a Verdict if they could not start."""
     if not exercise.written():
         return hint("not_written", file=exercise.file)
     try:
-        run.start_file(exercise.file, count, seconds_per_dot=exercise.seconds_per_dot,
-                       timeout=15, once=once)
+        run.start(exercise.file, count, seconds_per_dot=exercise.seconds_per_dot, timeout=15)
     except WorkQueueError as error:
         run.stop()
         screen = "\n".join(run.screens().values())
-        diagnosis = _program_failed(screen, exercise.queue)
+        diagnosis = _program_failed(screen, run)
         if diagnosis:
             return diagnosis
-        if "Traceback" in screen or "Error" in screen:
-            lines = [line for line in screen.splitlines() if line.strip()]
+        lines = [line for line in screen.splitlines() if line.strip()]
+        if lines and lines[-1].startswith("error: "):
             return hint("program_error", line=one_line(lines[-1]))
         return hint("not_consuming") if "could not start" in str(error) else \
             hint("program_error", line=one_line(str(error)))
@@ -440,7 +462,7 @@ def _worker_ended(run: Run) -> Optional[Verdict]:
         if worker.reader is not None:
             worker.reader.join(2.0)
         screen = "\n".join(worker.screen)
-        diagnosis = _program_failed(screen, run.queue)
+        diagnosis = _program_failed(screen, run)
         if diagnosis:
             return diagnosis
         if worker.process.returncode == 0:
@@ -450,23 +472,42 @@ def _worker_ended(run: Run) -> Optional[Verdict]:
     return None
 
 
-def _program_failed(output: str, queue: str) -> Optional[Verdict]:
-    """The hint for an error a learner's program printed, if it is a typical one."""
-    if "already exists with" in output:  # the harness's own words for the same 406
+def _call_mistake(run: Run) -> Optional[Verdict]:
+    """The hint for a pika call the workers made wrong, seen in their events, if any: these
+    close the channel or the connection, and the output alone would name the wrong cause."""
+    events = run.timeline.events
+    for event in events:
+        size = re.search(r"prefetch_size=(\d+)", event.detail) if event.kind == QOS else None
+        if size:
+            return hint("prefetch_size", size=size.group(1))
+    auto_ack = any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events)
+    if auto_ack and any(e.kind == ACKED for e in events):
+        return hint("ack_with_auto_ack")
+    if any(e.kind == ACKED and e.detail == WRONG_TAG for e in events):
+        return hint("fixed_tag")
+    if any(e.kind == ACKED and e.detail == WRONG_CHANNEL for e in events):
+        return hint("ack_wrong_channel")
+    return None
+
+
+def _program_failed(output: str, run: Optional[Run] = None) -> Optional[Verdict]:
+    """The hint for an error a learner's program made, if it is a typical one: from the
+    run's events first (``_call_mistake``), then from what the program printed."""
+    if run is not None:
+        mistake = _call_mistake(run)
+        if mistake:
+            return mistake
+    if "x-queue-type=quorum, but this program declared x-queue-type=(not set)" in output:
+        return hint("classic_declared")
+    if "already exists with" in output:  # the harness's own words for a 406 on a declaration
         line = next(line for line in output.splitlines() if "already exists with" in line)
         return hint("redeclare_406", explained=line.strip().removeprefix("error: "))
-    if "inequivalent arg" in output:
-        match = re.search(r"PRECONDITION_FAILED - inequivalent arg[^\n]*?but current is '[^']*'",
-                          output)
-        explained = (explain_broker_refusal(406, match.group(0)) if match
-                     else "the queue exists with other options")
-        return hint("redeclare_406", explained=explained)
     if "invalid property 'non-durable'" in output:
         return hint("quorum_not_durable")
-    if "transient_nonexcl_queues" in output:
+    if "non-durable queues" in output or "transient_nonexcl_queues" in output:
         return hint("non_durable_denied")
-    if "unknown delivery tag" in output:
-        return hint("ack_wrong_channel")
+    if "TypeError" in output and "not 'str'" in output:
+        return hint("count_str")
     if "basic_consume()" in output and "TypeError" in output:
         return hint("old_pika")
     missing = re.search(r"NOT_FOUND - no queue '([^']*)'", output)
@@ -492,7 +533,7 @@ def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
             except WorkQueueError:
                 pass  # worker1 never got that task: the analysis says what happened instead
         run.wait_until_done(timeout=timeout)
-        failed = _worker_ended(run)
+        failed = _worker_ended(run) or _call_mistake(run)
         if failed:
             return run, failed
     finally:
@@ -502,15 +543,34 @@ def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
     return run, None
 
 
+def _work_mistake(run: Run, seconds_per_dot: float) -> Optional[Verdict]:
+    """The hint for a worker that does not sleep SECONDS_PER_DOT per dot, if one does not:
+    every finished task took far less, or far more, than its dots ask."""
+    timed = [(a, a.label.count("."), a.end - a.start) for a in run.timeline.attempts()
+             if a.end is not None and a.outcome in WORK_FINISHED and a.label.count(".")]
+    if not timed:
+        return None
+    if all(took < 0.3 * dots * seconds_per_dot for _, dots, took in timed):
+        attempt, dots, took = timed[0]
+        return hint("no_work", task=attempt.number, dots=dots, took=took,
+                    expected=dots * seconds_per_dot)
+    if all(took > 2.5 * dots * seconds_per_dot for _, dots, took in timed):
+        attempt, dots, took = timed[0]
+        return hint("ignores_seconds_per_dot", task=attempt.number, dots=dots, took=took,
+                    expected=dots * seconds_per_dot, per_dot=seconds_per_dot)
+    return None
+
+
 def _acknowledgement_mistake(run: Run) -> Optional[Verdict]:
     """The hint for a run with a kill that lost or kept back tasks, if anything went wrong."""
     timeline = run.timeline
     events = timeline.events
+    mistake = _call_mistake(run)
+    if mistake:
+        return mistake
     if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
         lost = timeline.lost()
         return hint("auto_ack", lost=_tasks_were(lost) if lost else "nothing was")
-    if any(e.kind == ACKED and e.detail == WRONG_CHANNEL for e in events):
-        return hint("ack_wrong_channel")
     if not any(e.kind == ACKED for e in events):
         return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
     if _acked_before_work(events):
@@ -549,17 +609,20 @@ def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
     timeline = run.timeline
     events = timeline.events
     assignment = timeline.tasks_by_worker()
+    mistake = _call_mistake(run)
+    if mistake:
+        return mistake
     if assignment == FAIR and timeline.completed() == [1, 2, 3, 4]:
         return None
     if not timeline.attempts():
         return hint("nothing_received", count=len(UNEVEN_TASKS), queue=run.queue)
+    qos = [e.detail for e in events if e.kind == QOS and e.worker == "worker1"]
     if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
-        return hint("qos_with_auto_ack")
+        return hint("qos_with_auto_ack") if qos else hint("never_done")
     if not any(e.kind == ACKED for e in events):
         return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
     if _acked_before_work(events):  # the limit counts unacked tasks: an early ack lifts it
         return hint("ack_before_work")
-    qos = [e.detail for e in events if e.kind == QOS and e.worker == "worker1"]
     if not qos:
         return hint("no_qos")
     if "after basic_consume" in qos[-1]:
@@ -570,27 +633,6 @@ def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
     if count > 1:
         return hint("prefetch_more", count=count)
     return hint("not_fair", got=assignment, expected="worker1 1, 4; worker2 2, 3")
-
-
-def _redelivery_shown(run: Run) -> List[bool]:
-    """For each attempt, in order, whether its worker printed "redelivered" while on it."""
-    said: Dict[str, List[bool]] = {}
-    for name, text in run.screens().items():
-        marks: List[bool] = []
-        for line in text.splitlines():
-            if "Received" in line:
-                marks.append("redeliver" in line.lower())
-            elif marks and "redeliver" in line.lower():
-                marks[-1] = True
-        said[name] = marks
-    shown = []
-    seen: Dict[str, int] = {}
-    for attempt in run.timeline.attempts():
-        index = seen.get(attempt.worker, 0)
-        seen[attempt.worker] = index + 1
-        marks = said.get(attempt.worker, [])
-        shown.append(marks[index] if index < len(marks) else False)
-    return shown
 
 
 def _shows_its_work(run: Run) -> bool:
@@ -611,24 +653,3 @@ def _tasks_were(numbers: List[int]) -> str:
     if len(numbers) == 1:
         return f"task {numbers[0]} was"
     return "tasks " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]} were"
-
-
-def _declare_classic_durable(url: str, queue: str) -> None:
-    connection = connect(url)
-    try:
-        connection.channel().queue_declare(queue=queue, durable=True)
-    finally:
-        close_quietly(connection)
-
-
-def _is_quorum(url: str, queue: str) -> bool:
-    """True if ``queue`` (which exists) is a quorum queue: declaring it as one is accepted."""
-    connection = connect(url)
-    try:
-        connection.channel().queue_declare(queue=queue, durable=True,
-                                           arguments={"x-queue-type": "quorum"})
-        return True
-    except pika.exceptions.ChannelClosedByBroker:
-        return False
-    finally:
-        close_quietly(connection)

@@ -4,23 +4,24 @@
     %%writefile {producer.file}          # the learner's code, in a notebook cell
     check_producer(producer)             # runs it against the real broker (checks.py)
 
-A learner's file finds the broker and its queue in the environment, so that
-the code stays the tutorial's: ``RABBITMQ_URL``, ``TASK_QUEUE`` and
-``SECONDS_PER_DOT`` (1 in the tutorial; less here, so that checks are quick).
+A learner's file starts as a step of the tutorial (``notebooks/programs/``) and
+reads its broker, queue and seconds per dot from the environment, as the
+steps do (``SECONDS_PER_DOT`` is less here, so that checks are quick). It runs
+under the harness, as every program the lessons start, so its calls are on
+the run's timeline.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
+from typing import Optional, Sequence
 
 from workqueue_helpers import processes
 from workqueue_helpers.connection import one_line
 from workqueue_helpers.demo.lesson import Lesson
-from workqueue_helpers.demo.run import Run, learner_environment
+from workqueue_helpers.demo.run import Run
+from workqueue_helpers.record.events import PRODUCER
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,15 @@ class Verdict:
 
 
 @dataclass(frozen=True)
-class ProgramResult:
-    """One run of a learner's program from the command line."""
+class ProducerResult:
+    """One run of a learner's producer, as ``python new_task.py words...`` in a terminal."""
 
-    argv: List[str]
     returncode: int
-    stdout: str
-    stderr: str
+    output: str  # what it printed: its own lines, or the harness's one-line error
 
     @property
-    def last_error_line(self) -> str:
-        lines = [line for line in self.stderr.splitlines() if line.strip()]
+    def last_line(self) -> str:
+        lines = [line for line in self.output.splitlines() if line.strip()]
         return one_line(lines[-1]) if lines else f"exit code {self.returncode}"
 
 
@@ -62,29 +61,22 @@ class Exercise:
         self.seconds_per_dot = seconds_per_dot
 
     def new_run(self, suffix: str = "") -> Run:
-        """A fresh run on this exercise's queue (a durable classic queue, as the
-        learner's file declares it); any earlier run on it is stopped, the queue emptied."""
-        return self.lesson.new_run(f"ex{self.number}{suffix}", queue_type="classic")
-
-    def environment(self, queue: Optional[str] = None) -> Dict[str, str]:
-        """What the learner's program reads from its environment."""
-        return learner_environment(self.lesson.broker.url, queue or self.queue,
-                                   self.seconds_per_dot)
+        """A fresh run on this exercise's queue (a durable quorum queue, as the tutorial
+        declares it); any earlier run on it is stopped, the queue emptied."""
+        return self.lesson.new_run(f"ex{self.number}{suffix}")
 
     def written(self) -> bool:
         return os.path.exists(self.file)
 
-    def run_program(self, words: Sequence[str], queue: Optional[str] = None,
-                    timeout: float = 20.0) -> ProgramResult:
-        """Run the learner's file as ``python FILE words...``, as in a terminal."""
-        argv = [sys.executable, self.file, *words]
-        process = processes.spawn(argv, env=dict(os.environ, **self.environment(queue)),
-                                  stderr=subprocess.PIPE)
-        try:
-            out, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            processes.kill(process)
-            out, err = process.communicate()
-            err += f"\n(stopped after {timeout:g} s: the program did not end)".encode()
-        return ProgramResult(argv, process.returncode, out.decode("utf-8", "replace"),
-                             err.decode("utf-8", "replace"))
+    def run_producer(self, run: Run, words: Sequence[str], timeout: float = 20.0) -> ProducerResult:
+        """Run the learner's file as ``python new_task.py words...``, in ``run``, and wait
+        until it ends; its events join the run's timeline."""
+        run.start(self.file, args=words, seconds_per_dot=self.seconds_per_dot)
+        producer = run.workers[PRODUCER]
+        if not run.wait_for_producer(timeout):
+            processes.kill(producer.process)
+            run.wait_for_producer(5)
+            producer.screen.append(f"(stopped after {timeout:g} s: the program did not end)")
+        if producer.reader is not None:
+            producer.reader.join(2.0)
+        return ProducerResult(producer.process.returncode, "\n".join(producer.screen))

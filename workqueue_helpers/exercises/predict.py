@@ -21,11 +21,14 @@ def reveal(prediction: Any, actual: Any) -> None:
 
 
 def _normal(value: Any) -> Any:
-    """Lists and sets compared by their items, whatever their order."""
+    """Lists and tuples compared in order (an order can be the prediction); sets by their
+    items, whatever their order."""
     if isinstance(value, dict):
         return {key: _normal(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return sorted(value, key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_normal(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_normal(item) for item in value), key=repr)
     return value
 
 

@@ -18,7 +18,8 @@ from typing import Optional
 EVENTS_FD_VARIABLE = "WORKQUEUE_EVENTS_FD"
 
 # Kinds of event, in the order they usually happen.
-PUBLISHED = "published"    # the broker has the task (confirmed)     (task, label)
+PUBLISHED = "published"    # the task was sent; confirmed, if confirms are on  (task, label, detail="exchange|routing key|delivery mode|confirmed or sent")
+DECLARED = "declared"      # a program declared a queue             (worker, label=queue, detail="durable=True x-queue-type=quorum")
 QOS = "qos"                # a worker called basic_qos                (worker, detail="prefetch_count=N[ after basic_consume]")
 CONSUMING = "consuming"    # a worker's consumer is registered        (worker, detail="auto-ack"?)
 RECEIVED = "received"      # a worker got a task and starts on it     (worker, task, label, redelivered)
@@ -35,11 +36,12 @@ CONNECTED = "connected"      # a worker or the producer connected to a node   (w
 NODE_DOWN = "node_down"      # the notebook killed one node of a cluster      (detail=node's short name)
 NODE_UP = "node_up"          # that node runs in the cluster again            (detail=node's short name)
 
-KINDS = (PUBLISHED, QOS, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
+KINDS = (PUBLISHED, DECLARED, QOS, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
          EXITED, BROKER_DOWN, BROKER_UP, CONNECTED, NODE_DOWN, NODE_UP)
 PRODUCER = "producer"  # the name a producer process reports its events under (it is not a worker)
 AUTO_ACK = "auto-ack"  # the detail of a DONE event when the worker consumes with auto_ack=True
 WRONG_CHANNEL = "on another channel"  # the detail of an ACKED event sent on the wrong channel
+WRONG_TAG = "another delivery tag"    # the detail of an ACKED event whose tag is not the delivery's
 
 
 @dataclass(frozen=True)

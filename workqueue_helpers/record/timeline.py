@@ -198,6 +198,8 @@ class Timeline:
         def end_all(worker: str, t: float, outcome: str) -> None:
             for slot, received in working.pop(worker, []):
                 slots[slot] = ended(received, t, outcome)
+                # An ack sent inside a callback that never returned did not reach the broker.
+                acked_while_working.discard((worker, received.task))
 
         for event in events:
             worker = event.worker
@@ -356,6 +358,16 @@ class Timeline:
             counts[min(max(k, 0), windows - 1)] += 1
         start = first - t0
         return [(start + (k + 1) * window, count / window) for k, count in enumerate(counts)]
+
+    def prefetch_counts(self) -> dict[str, int]:
+        """Worker -> the prefetch_count its last basic_qos set (0, no limit, if none)."""
+        counts: dict[str, int] = {}
+        for event in self.events:
+            if event.kind == CONSUMING and event.worker not in counts:
+                counts[event.worker] = 0
+            elif event.kind == QOS and event.worker is not None:
+                counts[event.worker] = int(event.detail.split()[0].split("=")[1])
+        return counts
 
     def consuming_times(self) -> dict[str, float]:
         """Worker -> seconds since ``t0`` of its first CONSUMING, in that order.
