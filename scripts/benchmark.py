@@ -57,7 +57,7 @@ def worker_latency(url: str, trials: int = 20) -> None:
     for _ in range(trials):
         workers = Run(url, queue)
         started = time.time()
-        workers.start(1)
+        workers.start("step4/worker.py")
         consuming = next(e.t for e in workers.timeline.events if e.kind == CONSUMING)
         delays.append(consuming - started)
         memory.append(psutil.Process(workers.workers["worker1"].process.pid).memory_info().rss)
@@ -98,9 +98,9 @@ def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
         for number in range(1, runs + 1):
             run = Run(cluster.url, f"benchmark-cluster-{os.getpid()}-{number}", urls=cluster.urls)
             run.declare()
-            run.start_cluster_workers(4, seconds_per_dot=0.05)
-            run.start_producer([f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, tasks + 1)],
-                               interval=0.02)
+            run.start("cluster/new_task.py",
+                      args=[f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, tasks + 1)])
+            run.start("cluster/worker.py", 4, seconds_per_dot=0.05)
             run.wait_for_done_count(tasks // 10, timeout=60)
             peak = max(peak, sum(cluster.memory_bytes().values()))  # all three running, under load
             killed = kill_leader(run, cluster, after_done=tasks // 5)

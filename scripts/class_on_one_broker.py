@@ -135,7 +135,7 @@ def simulate(url: str, learners: int) -> int:
     runs = [Run(url, f"sim{n}-{learner_tag()}.lesson01.tasks") for n in range(1, learners + 1)]
     try:
         for run in runs:                     # workers start from the main thread, one by one
-            run.start(2, auto_ack=True, seconds_per_dot=0.5)
+            run.start("step1/worker.py", 2, seconds_per_dot=0.5)
         for run in runs:
             run.publish(tasks)
         failed = 0

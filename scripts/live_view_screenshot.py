@@ -38,7 +38,7 @@ NOTEBOOK = "live_view.ipynb"
 SEND_CELL = "run.publish(tasks)"         # the cell whose live view we catch
 CELLS = [
     'from workqueue_helpers.demo.lesson import Lesson\nlesson = Lesson("live-view")',
-    "run = lesson.new_run()\nrun.start(2, auto_ack=True)",
+    "run = lesson.new_run()\nrun.start(\"step1/worker.py\", 2)",
     'tasks = ["First message.", "Second message..", "Third message...",\n'
     '         "Fourth message....", "Fifth message....."]\n'
     "run.publish(tasks)\nrun.wait_until_done(timeout=60)\nrun.show_terminals()",

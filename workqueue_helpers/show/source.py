@@ -1,31 +1,36 @@
-"""Show the code that runs: print a function's source, straight from the package."""
+"""Show the code that runs: a step's program as it is, or what changed from the step before."""
 
 from __future__ import annotations
 
-import inspect
-import textwrap
-from typing import Callable, List, Optional
+import difflib
+from pathlib import Path
+
+from workqueue_helpers import programs
 
 
-def show_source(function: Callable, start: Optional[str] = None, end: Optional[str] = None) -> None:
-    """Print ``function``'s source, from the line containing ``start`` up to the
-    line containing ``end`` (both included), under the file and function name.
-
-    (No line numbers: they would change with every edit above the function.)
-    A ``start`` or ``end`` that is not in the function is a ValueError.
-    """
-    lines, _ = inspect.getsourcelines(function)
-    begin = _find(lines, start, 0, function) if start else 0
-    stop = _find(lines, end, begin, function) if end else len(lines) - 1
-    path = inspect.getsourcefile(function) or "?"
-    shown = path[path.rfind("workqueue_helpers"):]
-    print(f"# {shown}, in {function.__name__}()")
-    print(textwrap.dedent("".join(lines[begin:stop + 1])).rstrip())
+def _shown_path(path: str) -> str:
+    """The path as a learner finds it beside the lessons: ``programs/step2/worker.py``."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(programs.FOLDER.parent))
+    except ValueError:
+        return resolved.name
 
 
-def _find(lines: List[str], marker: str, first: int, function: Callable) -> int:
-    """The index of the first line from ``first`` on that contains ``marker``."""
-    for i in range(first, len(lines)):
-        if marker in lines[i]:
-            return i
-    raise ValueError(f"{marker!r} is not in {function.__name__}() (from its line {first + 1} on)")
+def show_program(program: str) -> None:
+    """Print a program's file whole (a step's, as ``"step1/worker.py"``), under its path."""
+    path = programs.resolve(program)
+    print(f"# {_shown_path(path)}")
+    print(Path(path).read_text(encoding="utf-8").rstrip())
+
+
+def show_change(before: str, after: str) -> None:
+    """Print what changed from program ``before`` to program ``after``: the lines taken
+    out (``-``) and put in (``+``), with two lines around each change."""
+    old, new = programs.resolve(before), programs.resolve(after)
+    diff = difflib.unified_diff(
+        Path(old).read_text(encoding="utf-8").splitlines(),
+        Path(new).read_text(encoding="utf-8").splitlines(),
+        fromfile=_shown_path(old), tofile=_shown_path(new), n=2, lineterm="")
+    shown = ["..." if line.startswith("@@") else line for line in diff]
+    print("\n".join(shown) or f"# {_shown_path(new)} is the same as {_shown_path(old)}")
