@@ -106,7 +106,13 @@ class Run:
                       if self.dead_letter_queue else []),
                     *options, path, *args]
             self.first_declared = self.first_declared or time.time()
+            before = self.workers.get(name)
             worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env)
+            if before is not None and not before.alive:  # a producer run again: one terminal
+                if before.reader is not None:
+                    before.reader.join(2.0)
+                with self._changed:
+                    worker.screen[0:0] = before.screen
             self.workers[name] = worker
             if not producer:
                 self._wait_until_consuming(worker, timeout)
@@ -175,15 +181,21 @@ class Run:
 
     # --- tasks ----------------------------------------------------------------
 
-    def publish(self, messages: Iterable[Union[str, bytes]], persistent: bool = True,
-                confirm: bool = True, interval: float = 0.0) -> int:
-        """Send each message as a task, in order, as new_task.py does; return how many.
+    def publish(self, messages: Iterable[Union[str, bytes]], *, program: Optional[str] = None,
+                persistent: bool = True, confirm: bool = True, interval: float = 0.0) -> int:
+        """Send each message as a task, in order; return how many.
 
-        Each task is recorded as published once the broker has it: with
-        ``confirm`` (the default), when the broker confirmed it; without,
-        when ``basic_publish`` returned (faster, for thousands of tasks).
-        ``interval`` waits that many seconds between two messages.
+        With ``program`` (a producer, such as ``"step1/new_task.py"``), run it once
+        per message, its words as its command line, one run after another, as you
+        would in a terminal; its terminal is ``screens()["producer"]``.
+        Without, send them from the notebook as the final new_task.py does
+        (``persistent``), faster, for runs of hundreds of tasks. Each task is
+        recorded as published once the broker has it: with ``confirm`` (the
+        default), when the broker confirmed it; without, when ``basic_publish``
+        returned. ``interval`` waits that many seconds between two messages.
         """
+        if program is not None:
+            return self._run_producer(program, messages)
         self.first_declared = self.first_declared or time.time()
 
         def published(task: str, body: bytes) -> None:
@@ -196,6 +208,19 @@ class Run:
                             queue_type=self.queue_type, dead_letter_queue=self.dead_letter_queue,
                             persistent=persistent, confirm=confirm, interval=interval)
         return len(ids)
+
+    def _run_producer(self, program: str, messages: Iterable[Union[str, bytes]],
+                      timeout: float = 30.0) -> int:
+        count = 0
+        for message in messages:
+            text = message.decode("utf-8", "surrogateescape") if isinstance(message, bytes) else message
+            self.start(program, args=text.split())
+            if not self.wait_for_producer(timeout):
+                producer = self.workers[PRODUCER]
+                last = producer.screen[-1] if producer.screen else f"exit code {producer.process.poll()}"
+                raise WorkQueueError(f"{program} failed on {text!r}: {last}")
+            count += 1
+        return count
 
     def wait_until_done(self, timeout: float = 60.0, settle: float = 0.5) -> bool:
         """Wait until every published task is done, or nothing more can happen.
@@ -341,9 +366,12 @@ class Run:
         with self._changed:
             return {name: "\n".join(w.screen) for name, w in self.workers.items()}
 
-    def show_terminals(self, width: int = 48, last: Optional[int] = None) -> None:
-        """Print every worker's terminal side by side (only the ``last`` lines, if given)."""
+    def show_terminals(self, *names: str, width: int = 48, last: Optional[int] = None) -> None:
+        """Print the terminals of ``names`` (default: every worker and the producer) side by
+        side; only their ``last`` lines, if given."""
         screens = self.screens()
+        if names:
+            screens = {name: screens[name] for name in names}
         if last is not None:
             screens = {name: "\n".join(text.splitlines()[-last:]) for name, text in screens.items()}
         print(side_by_side(screens, width=width))
