@@ -98,7 +98,7 @@ def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
         for number in range(1, runs + 1):
             run = Run(cluster.url, f"benchmark-cluster-{os.getpid()}-{number}", urls=cluster.urls)
             run.declare()
-            run.start("cluster/new_task.py",
+            run.start("cluster/new_task.py", options=["--interval", "0.02"],
                       args=[f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, tasks + 1)])
             run.start("cluster/worker.py", 4, seconds_per_dot=0.05)
             run.wait_for_done_count(tasks // 10, timeout=60)

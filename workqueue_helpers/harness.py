@@ -11,14 +11,15 @@ per dot from the environment (see ``programs.py``). Around it, this module adds:
 - **events** for the notebook's timeline (``record/events.py``), taken from
   the pika calls the program makes: ``channel()`` (which node it reached),
   ``queue_declare``, ``basic_qos``, ``basic_consume``, each delivery to its
-  callback, ``basic_ack``, ``basic_publish``, a connection lost;
+  callback, ``basic_ack``, ``basic_publish``, ``close()``, a connection lost;
 - **reconnecting** after the broker goes away, by running the program again,
   as a service manager restarts a worker that exits (systemd's
   ``Restart=on-failure``); not with ``--once`` (lesson 6's programs
   reconnect by themselves);
 - **settings a demo varies**, each named where a lesson uses it: the
   prefetch (``--prefetch``), a classic queue in place of the quorum queue
-  (``--queue-type``), a dead-letter queue (``--dead-letter-queue``);
+  (``--queue-type``), a dead-letter queue (``--dead-letter-queue``), a
+  producer's pace (``--interval``);
 - lesson 2's **deliberate mistakes** (``--forget-ack``, ``--reject-if``) and
   a cap on one task's work (``--max-seconds``);
 - **one line** for an error, never a traceback or a password.
@@ -46,7 +47,7 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 
 from workqueue_helpers.connection import (OneLineParser, WorkQueueError, non_negative_seconds,
                                           queue_name, run_program)
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONNECTED, CONSUMING, DECLARED,
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CLOSED, CONNECTED, CONSUMING, DECLARED,
                                              DISCONNECTED, DONE, PUBLISHED, QOS, RECEIVED,
                                              REJECTED, WRONG_CHANNEL, WRONG_TAG, record, task_id,
                                              task_label)
@@ -65,6 +66,7 @@ class Instruments:
     prefetch: Optional[int] = None          # the consumer's prefetch_count, whatever the program says
     queue_type: Optional[str] = None        # "classic": declare the task queue as one
     dead_letter_queue: Optional[str] = None
+    interval: float = 0.0                   # seconds to wait before each publish (a paced producer)
     forget_ack: bool = False
     reject_if: Optional[bytes] = None
     requeue: bool = True
@@ -78,6 +80,7 @@ def install(instruments: Instruments, task_queue: str) -> None:
     open_channel, start_consuming, publish = (BlockingConnection.channel,
                                               BlockingChannel.start_consuming,
                                               BlockingChannel.basic_publish)
+    close = BlockingConnection.close
     sleep = time.sleep
     name = instruments.name
     tasks: Dict[Tuple[int, int], str] = {}  # (channel, delivery tag) -> task id
@@ -189,6 +192,11 @@ def install(instruments: Instruments, task_queue: str) -> None:
         record(CONNECTED, name, detail=f"{params.host}:{params.port}")
         return open_channel(self, *args, **kwargs)
 
+    def traced_close(self, *args, **kwargs):
+        if self.is_open:  # the program closes its connection itself (a producer's last line)
+            record(CLOSED, name)
+        return close(self, *args, **kwargs)
+
     def traced_start_consuming(self, *args, **kwargs):
         try:
             return start_consuming(self, *args, **kwargs)
@@ -197,6 +205,8 @@ def install(instruments: Instruments, task_queue: str) -> None:
             raise
 
     def traced_publish(self, exchange, routing_key, body, properties=None, mandatory=False):
+        if instruments.interval:
+            self.connection.sleep(instruments.interval)
         try:
             publish(self, exchange, routing_key, body, properties, mandatory)
         except pika.exceptions.AMQPConnectionError:
@@ -210,6 +220,7 @@ def install(instruments: Instruments, task_queue: str) -> None:
                f"{'confirmed' if self._delivery_confirmation else 'sent'}")
 
     BlockingConnection.channel = traced_channel
+    BlockingConnection.close = traced_close
     BlockingChannel.queue_declare = traced_declare
     BlockingChannel.start_consuming = traced_start_consuming
     BlockingChannel.basic_publish = traced_publish
@@ -322,6 +333,8 @@ def main(argv: Optional[List[str]] = None) -> None:
                         help="declare the task queue as a classic queue (a contrast)")
     parser.add_argument("--dead-letter-queue", type=queue_name,
                         help="rejected tasks go to this queue")
+    parser.add_argument("--interval", type=non_negative_seconds, default=0.0,
+                        help="wait this long before each publish (a producer at a steady pace)")
     parser.add_argument("--forget-ack", action="store_true",
                         help="lesson 2's mistake: never send the program's acks")
     parser.add_argument("--reject-if", metavar="TEXT",
@@ -335,7 +348,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         name=args.name, once=args.once, max_seconds=args.max_seconds,
         reconnect_seconds=args.reconnect_seconds, prefetch=args.prefetch,
         queue_type=args.queue_type, dead_letter_queue=args.dead_letter_queue,
-        forget_ack=args.forget_ack, reject_if=args.reject_if.encode() if args.reject_if else None,
+        interval=args.interval, forget_ack=args.forget_ack, reject_if=args.reject_if.encode() if args.reject_if else None,
         requeue=args.requeue)
     run(args.program, args.args, instruments)
 

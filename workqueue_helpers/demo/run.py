@@ -97,7 +97,8 @@ class Run:
                                         options=tuple(options), timeout=timeout)
             first = 0 if producer else (int(name[len("worker"):]) - 1) % len(self.urls)
             nodes = self.urls[first:] + self.urls[:first] if len(self.urls) > 1 else ()
-            env = programs.environment(self.url, self.queue, seconds_per_dot, nodes)
+            env = programs.environment(nodes[0] if nodes else self.url, self.queue,
+                                       seconds_per_dot, nodes)
             argv = [sys.executable, "-u", "-m", "workqueue_helpers.harness", "--name", name,
                     *(["--once"] if nodes else []),  # a cluster's programs reconnect by themselves
                     *(["--prefetch", str(prefetch)] if prefetch is not None else []),
