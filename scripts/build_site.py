@@ -4,7 +4,7 @@
 
 Writes an index page (the README's introduction and lesson table), one page
 per lesson rendered by nbconvert's "lab" template, the teacher's guide, and
-the exercises' solutions. Every page gets the same navigation bar (index,
+the tutorial's programs the lessons link to (``programs/``, one folder a step). Every page gets the same navigation bar (index,
 lessons, guide) and, on a lesson, links to the previous and next one. Links
 between notebooks are rewritten to the pages. Nothing is executed and
 nothing is fetched: it builds offline, and a page needs nothing from outside
@@ -134,7 +134,8 @@ def build(output: Path) -> List[Path]:
         (output / "teacher_guide.html").write_text(
             wrap(guide, "Teacher's guide", navigation("teacher_guide.html", pages)), encoding="utf-8")
         written.append(output / "teacher_guide.html")
-    shutil.copytree(NOTEBOOKS / "solutions", output / "solutions")
+    shutil.copytree(NOTEBOOKS / "programs", output / "programs",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     return written
 
 

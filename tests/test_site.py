@@ -32,7 +32,7 @@ def test_the_site_has_an_index_every_lesson_and_the_guide(site):
     index = (site / "index.html").read_text()
     for lesson in lessons():
         assert f'href="{lesson.stem}.html"' in index       # the lesson table links the pages
-    assert (site / "solutions" / "lesson01_worker.py").exists()
+    assert (site / "programs" / "step1" / "worker.py").exists()
 
 
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs a Chromium: Debian's chromium package, or CHROMIUM=path")
