@@ -204,11 +204,18 @@ def install(instruments: Instruments, task_queue: str) -> None:
             record(DISCONNECTED, name)
             raise
 
-    def traced_publish(self, exchange, routing_key, body, properties=None, mandatory=False):
+    def traced_publish(self, *args, **kwargs):
+        try:
+            call = inspect.signature(publish).bind(self, *args, **kwargs)
+        except TypeError:  # a call pika will refuse (say, delivery_mode=...): let pika say why
+            return publish(self, *args, **kwargs)
+        call.apply_defaults()
+        exchange, routing_key, body, properties = (
+            call.arguments[key] for key in ("exchange", "routing_key", "body", "properties"))
         if instruments.interval:
             self.connection.sleep(instruments.interval)
         try:
-            publish(self, exchange, routing_key, body, properties, mandatory)
+            publish(*call.args, **call.kwargs)
         except pika.exceptions.AMQPConnectionError:
             record(DISCONNECTED, name)
             raise
