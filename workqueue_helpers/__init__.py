@@ -2,8 +2,10 @@
 
 Where to look:
 
-- what learners read: ``new_task.py`` and ``worker.py``, the tutorial's two
-  programs, the code that runs;
+- what learners read: the tutorial's programs, one folder per step, in
+  ``notebooks/programs/`` (``programs.py`` finds them); ``harness.py`` runs
+  every one of them under the notebook's instruments; ``worker.py`` and
+  ``new_task.py`` are their command line;
 - ``connection.py``: the one way to connect and declare the task queue, and
   the one place a broker's refusal becomes a one-line message;
 - ``processes.py``: child processes that cannot outlive the notebook;
@@ -18,5 +20,6 @@ A worker starts in ``demo/worker_process.py``; an event is recorded in
 
 Import from the module that does the job, e.g.
 ``from workqueue_helpers.demo.lesson import Lesson``. This file imports
-nothing, so that ``python -m workqueue_helpers.worker`` starts fast (no matplotlib).
+nothing, so that a program under ``python -m workqueue_helpers.harness`` starts fast
+(no matplotlib).
 """

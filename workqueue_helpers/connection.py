@@ -1,8 +1,10 @@
-"""The one way to reach RabbitMQ: connect, declare the task queue, explain a refusal in one line.
+"""The notebook's way to reach RabbitMQ: connect, declare the task queue, explain a refusal in one line.
 
-``new_task.py`` and ``worker.py`` both use these functions, so that a wrong
-URL, a wrong password or a queue declared differently gives the same clear
-message in a terminal, in a notebook and in the tests.
+The package connects here (the publisher, the queue counts, the broker
+checks), and ``run_program`` ends every program the harness runs, so that a
+wrong URL, a wrong password or a queue declared differently gives the same
+clear message in a terminal, in a notebook and in the tests. The tutorial's
+programs themselves connect as the tutorial does.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Where a worker process starts: its pipes, read by a thread of its own.
 
-The worker is ``python -m workqueue_helpers.worker`` (or a learner's file run
-by ``python -m workqueue_helpers.harness``), started with
+The program (a step's file, or a learner's) runs under
+``python -m workqueue_helpers.harness``, started by ``Run.start`` with
 ``processes.spawn``. It prints its terminal text to stdout and writes its
 events as JSON lines to an extra pipe, named in ``WORKQUEUE_EVENTS_FD``
 (nbval does not capture a child's stdout, so the parent reads both pipes).
