@@ -88,9 +88,11 @@ def install(instruments: Instruments, task_queue: str) -> None:
     qos_called = [False]
     delivery: list = [None]  # (channel, delivery tag) of the delivery whose callback runs
 
-    def traced_declare(self, queue, *args, **kwargs):
-        call = inspect.signature(declare).bind(self, queue, *args, **kwargs)
-        call.apply_defaults()
+    def traced_declare(self, *args, **kwargs):
+        call = _bound(declare, self, args, kwargs)
+        if call is None:  # a call pika will refuse: let pika say why
+            return declare(self, *args, **kwargs)
+        queue = call.arguments["queue"]
         if queue == task_queue:
             arguments = dict(call.arguments["arguments"] or {})
             if instruments.queue_type == "classic":
@@ -105,8 +107,9 @@ def install(instruments: Instruments, task_queue: str) -> None:
         return declare(*call.args, **call.kwargs)
 
     def traced_qos(self, *args, **kwargs):
-        call = inspect.signature(qos).bind(self, *args, **kwargs)
-        call.apply_defaults()
+        call = _bound(qos, self, args, kwargs)
+        if call is None:  # a call pika will refuse (say, prefetch=1): let pika say why
+            return qos(self, *args, **kwargs)
         qos_called[0] = True
         if instruments.prefetch is not None:
             call.arguments["prefetch_count"] = instruments.prefetch
@@ -155,8 +158,9 @@ def install(instruments: Instruments, task_queue: str) -> None:
         record(REJECTED, name, task, detail=str(instruments.requeue))
 
     def traced_ack(self, *args, **kwargs):
-        call = inspect.signature(ack).bind(self, *args, **kwargs)
-        call.apply_defaults()
+        call = _bound(ack, self, args, kwargs)
+        if call is None:  # a call pika will refuse: let pika say why
+            return ack(self, *args, **kwargs)
         if instruments.forget_ack:
             return None
         tag = call.arguments["delivery_tag"]
@@ -235,6 +239,17 @@ def install(instruments: Instruments, task_queue: str) -> None:
     BlockingChannel.basic_consume = traced_consume
     BlockingChannel.basic_ack = traced_ack
     time.sleep = capped_sleep
+
+
+def _bound(method: Callable, self, args: tuple, kwargs: dict) -> Optional[inspect.BoundArguments]:
+    """A call's arguments as pika's ``method`` takes them, defaults included; None for a
+    call pika would refuse (its own TypeError then names the method, not the harness)."""
+    try:
+        call = inspect.signature(method).bind(self, *args, **kwargs)
+    except TypeError:
+        return None
+    call.apply_defaults()
+    return call
 
 
 def _declared(arguments: dict) -> str:
