@@ -17,7 +17,7 @@ pytestmark = pytest.mark.broker
 
 def test_forgotten_ack_keeps_messages_unacked_until_the_worker_goes(broker, queue):
     with Run(broker.url, queue, queue_type="classic") as workers:
-        workers.start(1, seconds_per_dot=0.05, options=["--forget-ack"])
+        workers.start("step2/worker.py", seconds_per_dot=0.05, options=["--forget-ack"])
         depth = QueueDepth(broker, queue).start()
         workers.publish([f"Task {n}." for n in range(1, 5)], interval=0.2)
         assert not workers.wait_until_done(timeout=20)  # done means acknowledged
@@ -33,7 +33,7 @@ def test_forgotten_ack_keeps_messages_unacked_until_the_worker_goes(broker, queu
 
 def test_reject_with_requeue_loops_until_the_worker_stops(broker, queue):
     with Run(broker.url, queue, queue_type="classic") as workers:
-        workers.start(1, seconds_per_dot=0.05, options=["--reject-if", "Poison"])
+        workers.start("step2/worker.py", seconds_per_dot=0.05, options=["--reject-if", "Poison"])
         workers.publish(["Poison task.", "Good task."])
         assert not workers.wait_until_done(timeout=1.5)
     deliveries = [e for e in workers.timeline.events
@@ -49,7 +49,7 @@ def test_reject_without_requeue_dead_letters_the_task(broker, queue):
     try:
         with Run(broker.url, queue, queue_type="classic",
                      dead_letter_queue=dead_letters) as workers:
-            workers.start(1, seconds_per_dot=0.05,
+            workers.start("step2/worker.py", seconds_per_dot=0.05,
                           options=["--reject-if", "Poison", "--no-requeue"])
             workers.publish(["Poison task.", "Good task."])
             assert not workers.wait_until_done(timeout=10)

@@ -1,5 +1,6 @@
 """Lesson 6's cluster: three private nodes, the leader killed under load, nothing lost;
-the nodes die with their Python process; the cluster programs' command lines."""
+the nodes die with their Python process; the cluster programs (notebooks/programs/cluster)
+given bad node lists."""
 
 from __future__ import annotations
 
@@ -13,14 +14,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from workqueue_helpers import processes
+from workqueue_helpers import processes, programs
 from workqueue_helpers.broker import find, scratch
 from workqueue_helpers.broker.cluster import Cluster
 from workqueue_helpers.demo.chaos import kill_leader, start_node_again
 from workqueue_helpers.demo.lesson import Lesson
 from workqueue_helpers.exercises import Exercise, check_cluster_worker
 from workqueue_helpers.demo.run import Run
-from workqueue_helpers.options import cluster_new_task_options, cluster_worker_options
 from workqueue_helpers.record.events import (CONNECTED, DISCONNECTED, NODE_DOWN, NODE_UP, PUBLISHED,
                                              RECEIVED, Event)
 from workqueue_helpers.record.timeline import Timeline
@@ -59,8 +59,9 @@ def test_the_leader_killed_under_load_loses_nothing(cluster: Cluster) -> None:
     assert [r.node for r in cluster.quorum_status(run.queue)] == ["rabbit1", "rabbit2", "rabbit3"]
     tasks = [f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, 201)]
     try:
-        run.start_cluster_workers(4, seconds_per_dot=0.05)
-        run.start_producer(tasks, interval=0.02)
+        run.start("cluster/worker.py", 4, seconds_per_dot=0.05)
+        # Paced by the harness, so that the producer is still sending when the leader goes.
+        assert run.start("cluster/new_task.py", args=tasks, options=["--interval", "0.02"]) == ["producer"]
         killed = kill_leader(run, cluster, after_done=40)
         new_leader = cluster.wait_for_leader(run.queue, other_than=killed)
         assert run.wait_for_producer(timeout=90), run.screens()["producer"][-500:]
@@ -136,8 +137,9 @@ from workqueue_helpers.demo.lesson import Lesson
 import time
 lesson = Lesson("test-lesson06-killed", cluster_size=3, quiet=True)
 run = lesson.new_run("tasks")
-run.start_cluster_workers(2, seconds_per_dot=0.05)
-run.start_producer([f"Task {n} ........" for n in range(50)], interval=0.1)
+run.start("cluster/worker.py", 2, seconds_per_dot=0.05)
+run.start("cluster/new_task.py", args=[f"Task {n} ........" for n in range(50)],
+          options=["--interval", "0.1"])
 pids = [w.process.pid for w in run.workers.values()] + [n.pid for n in lesson.broker.nodes]
 print("FOLDERS=" + ",".join(n.folder for n in lesson.broker.nodes), *pids, flush=True)
 time.sleep(300)
@@ -172,34 +174,62 @@ def _running(pid: int) -> bool:
 
 # --- without a broker ------------------------------------------------------------
 
-def test_the_cluster_programs_take_one_url_per_node() -> None:
-    args = cluster_worker_options(["--url", "amqp://a:b@h1:5672/%2F", "--url", "amqp://a:b@h2:5673/%2F"])
-    assert args.urls == ["amqp://a:b@h1:5672/%2F", "amqp://a:b@h2:5673/%2F"]
-    args = cluster_new_task_options(["Task 1.", "Task 2..", "--url", "amqp://h3"])
-    assert args.tasks == [b"Task 1.", b"Task 2.."] and args.urls == ["amqp://h3"]
+def closed_port() -> int:
+    """A TCP port on 127.0.0.1 where nothing listens (bound to 0, then let go)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("module, argv, says", [
-    ("cluster_worker", ["--url", "http://guest:S3cret@h1"], "--url: not an AMQP URL"),
-    ("cluster_new_task", ["A task.", "--url", "amqp://guest:S3cret@h1", "--url", "ftp://x:S3cret@h2"],
-     "--url: not an AMQP URL"),
-    ("cluster_new_task", [], "the following arguments are required: tasks"),
-    ("cluster_new_task", ["   "], "the message is empty"),
-])
-def test_bad_input_is_one_line_without_the_password(module, argv, says) -> None:
-    result = subprocess.run([sys.executable, "-m", f"workqueue_helpers.{module}", *argv],
-                            capture_output=True, text=True, timeout=30)
-    assert result.returncode in (1, 2) and result.stdout == ""
-    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+def run_cluster_program(name: str, urls: str, *args: str) -> subprocess.CompletedProcess:
+    """``cluster/<name>`` run under the harness as Run.start runs it on a cluster (--once:
+    the program reconnects by itself), every node's URL in RABBITMQ_URLS."""
+    queue = f"test-cluster-cli-{os.getpid()}"  # never declared: no node list here reaches a broker
+    env = dict(os.environ, RABBITMQ_URLS=urls, RABBITMQ_URL=urls.split()[0] if urls.split() else "",
+               TASK_QUEUE=queue, SECONDS_PER_DOT="0")
+    return subprocess.run([sys.executable, "-m", "workqueue_helpers.harness", "--once", "--name",
+                           name.split(".")[0], programs.program("cluster", name), *args],
+                          capture_output=True, text=True, timeout=60, env=env)
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess, says: str) -> None:
+    assert result.returncode == 1 and result.stdout == "", (result.returncode, result.stdout)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("error: ") and says in result.stderr, result.stderr
     assert "S3cret" not in result.stderr and "Traceback" not in result.stderr
 
 
-def test_nobody_answering_is_one_line() -> None:
-    result = subprocess.run([sys.executable, "-m", "workqueue_helpers.cluster_new_task", "A task.",
-                             "--url", "amqp://guest:S3cret@127.0.0.1:1/%2F"],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert "S3cret" not in result.stderr and "Traceback" not in result.stderr
+BAD_NODE_LISTS = {
+    "no node answers": ("amqp://guest:S3cret@127.0.0.1:{PORT}/%2F amqp://guest:S3cret@127.0.0.1:{PORT2}/%2F",
+                        "error: cannot reach RabbitMQ at any of the addresses given"),
+    "an http URL (pika reads it as amqp)": ("http://guest:S3cret@127.0.0.1:{PORT}/",
+                                            "error: cannot reach RabbitMQ at any of the addresses given"),
+    # pika refuses these in the program's own line: the harness names it.
+    "a port out of range": ("amqp://guest:S3cret@127.0.0.1:{PORT}/%2F amqp://guest:S3cret@127.0.0.1:99999/%2F",
+                            "ValueError: Port out of range 0-65535"),
+    "a broken address": ("amqp://guest:S3cret@[::1/", "ValueError: Invalid IPv6 URL"),
+    "no node at all": (" ", "ValueError: Expected a non-empty sequence of connection parameters"),
+}
+
+
+@pytest.mark.parametrize("name", ["new_task.py", "worker.py"])
+@pytest.mark.parametrize("case", BAD_NODE_LISTS)
+def test_a_bad_node_list_is_one_line_without_the_password(name, case) -> None:
+    urls, says = BAD_NODE_LISTS[case]
+    urls = urls.replace("{PORT}", str(closed_port())).replace("{PORT2}", str(closed_port()))
+    result = run_cluster_program(name, urls, *(["A task."] if name == "new_task.py" else []))
+    assert_one_error_line(result, says)
+    if "ValueError" in says:
+        assert result.stderr.startswith(f"error: {name} line "), result.stderr
+
+
+@pytest.mark.parametrize("name", ["new_task.py", "worker.py"])
+def test_a_wrong_password_on_every_node_is_one_line(broker, name) -> None:
+    """On the shared broker, which refuses the password: no queue is declared."""
+    host_port = broker.url.split("@", 1)[1].split("/", 1)[0]
+    result = run_cluster_program(name, f"amqp://guest:S3cret@{host_port}/%2F", "A task.")
+    assert_one_error_line(result, "error: RabbitMQ refused the user name or password")
 
 
 def test_an_outage_lasts_until_the_queue_takes_and_delivers_again() -> None:

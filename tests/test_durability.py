@@ -14,6 +14,7 @@ from workqueue_helpers.connection import close_quietly, connect, explain_broker_
 from workqueue_helpers.demo.durability import QueueKind, contents, fill, survival_table
 from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS, restart_broker
 from workqueue_helpers.demo.run import Run
+from workqueue_helpers.record.events import PUBLISHED
 
 pytestmark = pytest.mark.broker
 
@@ -55,7 +56,7 @@ def test_workers_reconnect_and_nothing_is_lost(own_broker, crash):
     queue = "test.durability.work"
     delete_queues(own_broker.url, [queue])
     with Run(own_broker.url, queue) as workers:
-        workers.start(2, seconds_per_dot=0.2)
+        workers.start("step3/worker.py", 2, seconds_per_dot=0.2)
         time.sleep(QUEUE_SETTLE_SECONDS)  # so the crash comes mid-batch (see restart_broker)
         workers.publish([f"Task {n}{'.' * (1 + n % 3)}" for n in range(1, 11)], confirm=True)
         restart_broker(workers, own_broker, crash=crash, after_done=3)
@@ -66,6 +67,23 @@ def test_workers_reconnect_and_nothing_is_lost(own_broker, crash):
     assert len(timeline.broker_downtime()) == 1
     assert sum(e.kind == "disconnected" for e in timeline.events) == 2
     delete_queues(own_broker.url, [queue])
+
+
+@pytest.mark.parametrize("step, delivery_mode", [("step1", None), ("step2", None), ("step3", 2),
+                                                 ("step4", 2)])
+def test_from_step3_on_new_task_sends_persistent_messages(broker, queue, step, delivery_mode):
+    """Lesson 3's change to new_task.py: ``delivery_mode=Persistent`` (2); before it, none."""
+    run = Run(broker.url, queue)
+    assert run.start(f"{step}/new_task.py", args=["A", "task."]) == ["producer"]
+    assert run.wait_for_producer(timeout=20), run.screens()["producer"]
+    (published,) = [e for e in run.timeline.events if e.kind == PUBLISHED]
+    assert published.detail == f"|{queue}|{delivery_mode}|sent"  # no confirms in the tutorial
+    connection = connect(broker.url)
+    try:
+        _, properties, body = connection.channel().basic_get(queue, auto_ack=True)
+    finally:
+        close_quietly(connection)
+    assert body == b"A task." and properties.delivery_mode == delivery_mode
 
 
 def test_redeclaring_with_other_durability_kills_the_channel(own_broker):

@@ -22,13 +22,14 @@ UNITS = [9, 1, 9, 2, 9, 1, 9, 2]
 TASKS = [f"Task {n} " + "." * units for n, units in enumerate(UNITS, start=1)]
 
 
-@pytest.mark.parametrize("prefetch, expected, units", [
-    (0, {"worker1": [1, 3, 5, 7], "worker2": [2, 4, 6, 8]}, 36),
-    (1, {"worker1": [1, 4, 6, 7], "worker2": [2, 3, 5, 8]}, 21),
+@pytest.mark.parametrize("program, prefetch, expected, units", [
+    ("step2/worker.py", 0, {"worker1": [1, 3, 5, 7], "worker2": [2, 4, 6, 8]}, 36),
+    ("step4/worker.py", 1, {"worker1": [1, 4, 6, 7], "worker2": [2, 3, 5, 8]}, 21),
 ], ids=["no-limit", "prefetch-1"])
-def test_prefetch_one_balances_uneven_tasks(broker, queue, prefetch, expected, units):
+def test_prefetch_one_balances_uneven_tasks(broker, queue, program, prefetch, expected, units):
     with Run(broker.url, queue) as workers:
-        workers.start(2, prefetch=prefetch, seconds_per_dot=UNIT)
+        workers.start(program, 2, seconds_per_dot=UNIT)
+        assert workers.prefetch_counts() == {"worker1": prefetch, "worker2": prefetch}
         workers.publish(TASKS)
         assert workers.wait_until_done(timeout=30)
     assert workers.timeline.tasks_by_worker() == expected
@@ -40,8 +41,9 @@ def test_prefetch_one_balances_uneven_tasks(broker, queue, prefetch, expected, u
 def test_a_worker_joining_a_backlog_gets_a_share_with_a_prefetch_limit(broker, queue):
     with Run(broker.url, queue) as workers:
         workers.publish([f"Small task {n} ." for n in range(300)])
-        workers.start(1, prefetch=5, seconds_per_dot=0.01)
-        workers.start(1, prefetch=5, seconds_per_dot=0.01)
+        workers.start("step4/worker.py", prefetch=5, seconds_per_dot=0.01)
+        workers.start("step4/worker.py", prefetch=5, seconds_per_dot=0.01)
+        assert workers.prefetch_counts() == {"worker1": 5, "worker2": 5}
         assert workers.wait_until_done(timeout=60)
     shares = {w: len(tasks) for w, tasks in workers.timeline.tasks_by_worker().items()}
     assert shares["worker2"] > 50, shares
@@ -54,6 +56,7 @@ def own_broker():
 
 @pytest.mark.parametrize("auto_ack", [False, True], ids=["manual-ack", "auto-ack"])
 def test_nothing_lost_under_kills_and_a_restart(own_broker, auto_ack):
+    # The final worker (step 4), and lesson 1's (auto_ack=True, step 1) with the same prefetch.
     queue = f"test.capstone.{'auto' if auto_ack else 'manual'}"
     delete_queues(own_broker.url, [queue])
     rng = random.Random(5)
@@ -61,7 +64,8 @@ def test_nothing_lost_under_kills_and_a_restart(own_broker, auto_ack):
     with Run(own_broker.url, queue) as workers:
         # Dots of 0.05 s: a task of 1 to 4 dots lasts long enough for kill_mid_task to land
         # in its middle even on a loaded machine (with 0.01 s, a kill came too late once).
-        workers.start(3, prefetch=1, auto_ack=auto_ack, seconds_per_dot=0.05)
+        workers.start("step1/worker.py" if auto_ack else "step4/worker.py", 3, prefetch=1,
+                      seconds_per_dot=0.05)
         assert workers.publish(tasks, confirm=True) == 300
         log = make_trouble(workers, own_broker, kills=3, restarts=1, seed=3)
         done = workers.wait_until_done(timeout=120)
@@ -89,10 +93,10 @@ def test_kill_mid_task_waits_for_a_task_long_enough(broker, queue):
     # waits for the long task and kills halfway through it.
     tasks = [f"Quick {n}" for n in range(40)] + ["Long ....", "Last"]
     with Run(broker.url, queue) as workers:
-        (worker,) = workers.start(1, prefetch=1, seconds_per_dot=0.05)
+        (worker,) = workers.start("step4/worker.py", seconds_per_dot=0.05)
         workers.publish(tasks)
         kill_mid_task(workers, worker, timeout=30)
-        workers.start(1, prefetch=1, seconds_per_dot=0.05)
+        workers.start("step4/worker.py", seconds_per_dot=0.05)
         assert workers.wait_until_done(timeout=30)
     killed = [a for a in workers.timeline.attempts() if a.outcome == OUTCOME_KILLED]
     assert [a.label for a in killed] == ["Long ...."]

@@ -29,7 +29,7 @@ def ready_count(broker, name: str) -> int:
 def test_finish_stops_workers_and_deletes_queues(broker):
     lesson = Lesson("test-lesson-finish", quiet=True)
     run = lesson.new_run()
-    run.start(1)
+    run.start("step2/worker.py")
     pid = run.workers["worker1"].process.pid
     assert queue_exists(broker, run.queue)
     lesson.finish()
@@ -44,7 +44,7 @@ def test_a_new_run_starts_from_an_empty_queue(broker):
         first.publish(["Left over.", "Also left over."])  # no worker: they stay in the queue
         assert ready_count(broker, first.queue) == 2
         second = lesson.new_run()
-        second.start(1, seconds_per_dot=0)
+        second.start("step2/worker.py", seconds_per_dot=0)
         second.publish(["Fresh."])
         assert second.wait_until_done(timeout=20)
         assert second.timeline.tasks_by_worker() == {"worker1": [1]}
@@ -56,7 +56,7 @@ KERNEL = textwrap.dedent("""
     from workqueue_helpers.demo.lesson import Lesson, learner_tag
     lesson = Lesson("test-lesson-killed", quiet=True)
     run = lesson.new_run()
-    run.start(2)
+    run.start("step2/worker.py", 2)
     run.publish(["Slow task.........."])
     print(run.queue, *(w.process.pid for w in run.workers.values()), flush=True)
     import time; time.sleep(600)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.broker
 
 CELLS = [
     'from workqueue_helpers.demo.lesson import Lesson\nlesson = Lesson("test-live", quiet=True)',
-    "run = lesson.new_run()\nrun.start(2, auto_ack=True, seconds_per_dot=0.5)",
+    'run = lesson.new_run()\nrun.start("step1/worker.py", 2, seconds_per_dot=0.5)',
     'run.publish(["A....", "B....", "C....", "D...."])\nrun.wait_until_done(timeout=60)\nprint("done")',
     "lesson.finish()",
 ]
@@ -70,9 +70,10 @@ def test_jupyterlab_shows_a_partly_drawn_timeline_mid_cell(tmp_path):
 
 INTERRUPTED = [
     'from workqueue_helpers.demo.lesson import Lesson\nlesson = Lesson("test-live-interrupt", quiet=True)',
-    "run = lesson.new_run()\nrun.start(2, seconds_per_dot=1.0)",
+    'run = lesson.new_run()\nrun.start("step2/worker.py", 2, seconds_per_dot=1.0)',
     'run.publish(["Long task.....", "Long task.....", "Long task....."])\nrun.wait_until_done(timeout=60)',
-    'after = lesson.new_run("after")\nafter.start(1, seconds_per_dot=0.1)\nafter.publish(["Short task."])\n'
+    'after = lesson.new_run("after")\nafter.start("step2/worker.py", seconds_per_dot=0.1)\n'
+    'after.publish(["Short task."])\n'
     'print(after.wait_until_done(timeout=20), run.live_workers())\nlesson.finish()',
 ]
 

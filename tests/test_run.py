@@ -16,7 +16,10 @@ import pytest
 
 from children import ctrl_c_works
 
+from workqueue_helpers.broker.queues import peek
+from workqueue_helpers.connection import WorkQueueError
 from workqueue_helpers.demo.run import Run
+from workqueue_helpers.record.events import AUTO_ACK, CONSUMING, RECEIVED
 
 pytestmark = pytest.mark.broker
 
@@ -27,7 +30,7 @@ FAST = 0.1  # seconds per dot in these tests
 
 def test_round_robin_follows_start_order(broker, queue):
     with Run(broker.url, queue) as workers:
-        workers.start(2, seconds_per_dot=FAST)
+        assert workers.start("step2/worker.py", 2, seconds_per_dot=FAST) == ["worker1", "worker2"]
         workers.publish(TUTORIAL_TASKS)
         assert workers.wait_until_done(timeout=30)
     assert workers.timeline.tasks_by_worker() == {"worker1": [1, 3, 5], "worker2": [2, 4]}
@@ -35,14 +38,14 @@ def test_round_robin_follows_start_order(broker, queue):
     screens = workers.screens()
     assert screens["worker2"].splitlines() == [
         " [*] Waiting for messages. To exit press CTRL+C",
-        " [x] Received 'Second message..'", " [x] Done",
-        " [x] Received 'Fourth message....'", " [x] Done",
+        " [x] Received Second message..", " [x] Done",
+        " [x] Received Fourth message....", " [x] Done",
         "Interrupted"]
 
 
 def test_kill_with_manual_ack_redelivers_to_the_other_worker(broker, queue):
     with Run(broker.url, queue) as workers:
-        workers.start(2, seconds_per_dot=FAST)
+        workers.start("step2/worker.py", 2, seconds_per_dot=FAST)
         workers.publish(TUTORIAL_TASKS)
         workers.kill("worker1", while_working_on="Third message...", after=0.1)
         assert workers.wait_until_done(timeout=30)
@@ -57,7 +60,7 @@ def test_kill_with_manual_ack_redelivers_to_the_other_worker(broker, queue):
 
 def test_kill_with_auto_ack_loses_the_current_and_the_dispatched_tasks(broker, queue):
     with Run(broker.url, queue) as workers:
-        workers.start(2, auto_ack=True, seconds_per_dot=FAST)
+        workers.start("step1/worker.py", 2, seconds_per_dot=FAST)
         workers.publish(TUTORIAL_TASKS)
         workers.kill("worker1", while_working_on="Third message...", after=0.1)
         assert not workers.wait_until_done(timeout=30)
@@ -66,43 +69,68 @@ def test_kill_with_auto_ack_loses_the_current_and_the_dispatched_tasks(broker, q
     assert not any(a.redelivered for a in workers.timeline.attempts())
 
 
-def test_long_task_survives_short_heartbeat(broker, queue):
-    """A task lasting several heartbeat intervals is done once, with no redelivery."""
+def test_a_task_longer_than_the_heartbeat_timeout_loses_the_connection(broker, queue):
+    """Lesson 1's warning: the tutorial's worker works in ``time.sleep``, when pika does no
+    network work, so a task longer than the heartbeat timeout loses its connection; the
+    ack cannot reach the broker, and the task comes back, redelivered."""
     url = broker.url + ("&" if "?" in broker.url else "?") + "heartbeat=1"
     with Run(url, queue) as workers:
-        workers.start(1, seconds_per_dot=1.0)
-        workers.publish(["Long task....."])  # 5 s = 5 heartbeat intervals
-        assert workers.wait_until_done(timeout=30)
-        time.sleep(0.5)
-        assert workers.workers["worker1"].alive
-    (task,) = workers.timeline.published()
-    kinds = [(e.kind, e.redelivered) for e in workers.timeline.events if e.task == task]
-    # The worker may receive the task a moment before the publisher hears the broker's confirm.
-    assert ("published", False) in kinds
-    # The ack is the callback's last line; "done" is recorded when the callback returns.
-    assert [kind for kind in kinds if kind[0] != "published"] == [
-        ("received", False), ("acked", False), ("done", False)]
-    assert not any("error" in line for line in workers.screens()["worker1"].splitlines())
+        workers.start("step2/worker.py", seconds_per_dot=1.0)
+        workers.publish(["Long task....."])  # 5 s: the broker gives up after 2 missed beats
+        assert workers._wait_for(lambda: any(e.kind == RECEIVED and e.redelivered
+                                             for e in workers.timeline.events), 20)
+        assert workers.done_count == 0
+    first, second = workers.timeline.attempts()[:2]
+    assert (first.worker, first.redelivered, first.outcome) == ("worker1", False, "interrupted")
+    assert (second.worker, second.redelivered) == ("worker1", True)
+    assert first.end - first.start == pytest.approx(5.0, abs=0.5)  # the ack came after the work
+    screen = workers.screens()["worker1"].splitlines()
+    assert screen[:5] == [" [*] Waiting for messages. To exit press CTRL+C",
+                          " [x] Received Long task.....", " [x] Done",
+                          " [!] Connection lost; reconnecting",
+                          " [*] Waiting for messages. To exit press CTRL+C"], screen
 
 
-def test_absurd_and_empty_and_non_utf8_messages_are_done_not_crashed(broker, queue):
+def test_empty_and_absurd_messages_are_done_not_crashed(broker, queue):
     with Run(broker.url, queue) as workers:
-        workers.start(1, seconds_per_dot=FAST, options=["--max-seconds", "0.3"])
-        workers.publish([b"", b"\xff\xfe..", "." * 1_000_000, "After."])
+        workers.start("step2/worker.py", seconds_per_dot=FAST, options=["--max-seconds", "0.3"])
+        workers.publish([b"", "." * 1_000_000, "After."])
         assert workers.wait_until_done(timeout=30)
         assert workers.workers["worker1"].alive
         assert broker.queue_counts(queue).ready == 0
-    screen = workers.screens()["worker1"]
-    assert " [x] Received ''" in screen
-    assert " [x] Received b'\\xff\\xfe..'" in screen
-    assert " [!] this task asks for 100000 s of work; doing 0.3 s (--max-seconds)" in screen
-    assert screen.count(" [x] Done") == 4
+    screen = workers.screens()["worker1"].splitlines()
+    assert screen[1:3] == [" [x] Received ", " [x] Done"]
+    assert " [!] this task asks for 100000 s of work; doing 0.3 s (the harness's --max-seconds)" in screen
+    assert screen[-3:] == [" [x] Received After.", " [x] Done", "Interrupted"]
+    assert screen.count(" [x] Done") == 3
     assert all(a.outcome == "done" for a in workers.timeline.attempts())
+
+
+def test_a_non_utf8_message_stops_the_tutorials_worker_and_stays_in_the_queue(broker, queue):
+    """The tutorial's callback prints ``body.decode()``, which raises for bytes that are not
+    UTF-8: the worker ends with one line, before its ack, so the task is not lost."""
+    with Run(broker.url, queue) as workers:
+        workers.start("step2/worker.py", seconds_per_dot=FAST)
+        workers.publish([b"\xff\xfe.."])
+        worker = workers.workers["worker1"]
+        assert workers._wait_for(lambda: not worker.alive, 10)
+        worker.reader.join(5)
+        assert worker.process.returncode == 1
+        screen = workers.screens()["worker1"].splitlines()
+        assert screen[0] == " [*] Waiting for messages. To exit press CTRL+C"
+        (error,) = screen[1:]
+        assert error.startswith("error: worker.py line ") and error.endswith(
+            ", in callback: UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff "
+            "in position 0: invalid start byte"), error
+        assert [body for body, _ in peek(broker.url, queue)] == [b"\xff\xfe.."]
+        assert workers.done_count == 0 and not workers.wait_until_done(timeout=2)
+    (attempt,) = workers.timeline.attempts()
+    assert attempt.outcome == "crashed"
 
 
 def test_tasks_with_the_same_text_are_two_tasks(broker, queue):
     with Run(broker.url, queue) as workers:
-        workers.start(2, seconds_per_dot=FAST)
+        workers.start("step2/worker.py", 2, seconds_per_dot=FAST)
         workers.publish(["Same task.", "Same task."])
         assert workers.wait_until_done(timeout=30)
     assert workers.timeline.tasks_by_worker() == {"worker1": [1], "worker2": [2]}
@@ -111,7 +139,7 @@ def test_tasks_with_the_same_text_are_two_tasks(broker, queue):
 
 def test_a_forgotten_ack_is_not_done(broker, queue):
     with Run(broker.url, queue) as workers:
-        workers.start(1, seconds_per_dot=0, options=["--forget-ack"])
+        workers.start("step2/worker.py", seconds_per_dot=0, options=["--forget-ack"])
         workers.publish(["One.", "Two."])
         assert not workers.wait_until_done(timeout=10)
         assert workers.done_count == 0
@@ -123,7 +151,7 @@ def test_a_forgotten_ack_is_not_done(broker, queue):
 
 def test_stopping_a_busy_worker_is_stopped_not_killed(broker, queue):
     with Run(broker.url, queue) as workers:
-        workers.start(1, seconds_per_dot=1.0)
+        workers.start("step2/worker.py", seconds_per_dot=1.0)
         workers.publish(["Slow task....."])
         workers._wait_for(lambda: workers.workers["worker1"].current_task is not None, 10)
         workers.stop()
@@ -157,17 +185,57 @@ def test_worker_that_cannot_start_reports_its_error(broker, queue):
     connection = pika.BlockingConnection(pika.URLParameters(broker.url))
     connection.channel().queue_declare(queue, durable=True)  # a classic durable queue
     connection.close()
-    workers = Run(broker.url, queue, queue_type="classic", durable=False)
-    with pytest.raises(Exception, match="already exists with durable=true"):
-        workers.start(1)
+    workers = Run(broker.url, queue)  # the tutorial's programs declare a quorum queue
+    with pytest.raises(WorkQueueError, match="worker1 could not start: error: queue '.*' already "
+                                             "exists with x-queue-type=\\(not set\\), but this "
+                                             "program declared x-queue-type=quorum"):
+        workers.start("step2/worker.py")
     workers.stop()
+
+
+def test_a_program_that_is_not_there_is_refused():
+    with pytest.raises(WorkQueueError, match="no program step9/worker.py"):
+        Run("amqp://localhost", "unused").start("step9/worker.py")
+
+
+def test_a_producer_runs_beside_the_workers_and_each_task_counts_once(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start("step4/worker.py", seconds_per_dot=FAST)
+        assert workers.start("step4/new_task.py", args=["A", "task.."]) == ["producer"]
+        assert workers.wait_for_producer(timeout=20)
+        assert workers.wait_until_done(timeout=20)
+        assert workers.screens()["producer"] == " [x] Sent A task.."
+    assert workers.published_count == 1 and workers.done_count == 1
+    assert workers.timeline.tasks_by_worker() == {"worker1": [1]}
+    assert workers.timeline.labels() == {workers.timeline.published()[0]: "A task.."}
+    assert workers.seconds_per_dot() == {"worker1": FAST}
+
+
+def test_prefetch_counts_are_what_each_workers_basic_qos_set(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start("step2/worker.py")                # no basic_qos: no limit
+        workers.start("step4/worker.py")                # the tutorial's prefetch_count=1
+        workers.start("step4/worker.py", prefetch=3)    # the harness's, whatever the program says
+        workers.start("step2/worker.py", prefetch=2)    # the harness calls basic_qos for it
+        assert workers.prefetch_counts() == {"worker1": 0, "worker2": 1, "worker3": 3, "worker4": 2}
+
+
+def test_replace_starts_the_same_program_again(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start("step1/worker.py", seconds_per_dot=FAST)
+        workers.kill("worker1")
+        assert workers.replace("worker1") == "worker2"
+        workers.publish(["Again."])
+        assert workers.wait_until_done(timeout=20)
+    assert [e.detail for e in workers.timeline.events if e.kind == CONSUMING] == [AUTO_ACK, AUTO_ACK]
+    assert workers.timeline.tasks_by_worker() == {"worker1": [], "worker2": [1]}
 
 
 PARENT = textwrap.dedent("""
     import sys, time
     from workqueue_helpers.demo.run import Run
     workers = Run(sys.argv[1], sys.argv[2])
-    workers.start(2)
+    workers.start("step2/worker.py", 2)
     print(" ".join(str(w.process.pid) for w in workers.workers.values()), flush=True)
     time.sleep(600)
 """)
