@@ -26,7 +26,7 @@ from workqueue_helpers.record.events import (CONNECTED, DISCONNECTED, NODE_DOWN,
 from workqueue_helpers.record.timeline import Timeline
 
 from children import read_line_starting
-from exercise_files import expect, mistake, solution, write
+from exercise_files import expect, mistake, program, write
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_cluster.ipynb"
 
@@ -107,20 +107,17 @@ def test_a_classic_queue_is_gone_while_its_node_is_down(cluster: Cluster) -> Non
     assert "guest:guest" not in outage.producer.output + outage.worker.output
 
 
-SOLUTION = solution("lesson06_worker.py")
-CONNECT_ALL = "pika.BlockingConnection([pika.URLParameters(url) for url in NODES])"
-# The lesson's starting point: the %%writefile cell of lesson 6's exercise
-# (lesson 5's worker, one node, no loop).
-ONE_NODE_NO_LOOP = next(
-    cell.source.split("\n", 1)[1] for cell in nbformat.read(NOTEBOOK, as_version=4).cells
-    if cell.cell_type == "code" and cell.source.startswith("%%writefile {cluster_exercise.file}"))
+SOLUTION = program("cluster/worker.py")
+CONNECT_ALL = "pika.BlockingConnection([pika.URLParameters(url) for url in URLS])"
 CLUSTER_EXERCISE = {
     "solution": (SOLUTION, None),
-    "one node, no loop (the starting point)": (ONE_NODE_NO_LOOP, "no_reconnect"),
+    "the starting point: one node, no loop (step 4's worker)": (program("step4/worker.py"),
+                                                                "no_reconnect"),
     "a loop, but the first node only": (mistake(SOLUTION, CONNECT_ALL,
-                                                "pika.BlockingConnection(pika.URLParameters(NODES[0]))"),
+                                                "pika.BlockingConnection(pika.URLParameters(URLS[0]))"),
                                         "same_node"),
-    "a classic queue": (mistake(SOLUTION, ', arguments={"x-queue-type": "quorum"}', ""), "redeclare_406"),
+    "a classic queue": (mistake(SOLUTION, ', arguments={"x-queue-type": "quorum"}', ""),
+                        "classic_declared"),
 }
 
 

@@ -31,7 +31,7 @@ from workqueue_helpers.broker.counts import passive_counts
 from workqueue_helpers.connection import WorkQueueError, one_line
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.exercises.exercise import Exercise, Verdict
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DECLARED, DONE, KILLED,
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CLOSED, CONSUMING, DECLARED, DONE, KILLED,
                                              NODE_DOWN, PRODUCER, PUBLISHED, QOS, RECEIVED,
                                              WRONG_CHANNEL, WRONG_TAG, Event)
 from workqueue_helpers.record.timeline import WORK_FINISHED
@@ -42,15 +42,16 @@ HINTS: Dict[str, str] = {
     "program_error": "your program stopped with an error: {line}",
     "redeclare_406": (
         "RabbitMQ refused the declaration (406 PRECONDITION_FAILED): {explained}. A queue's "
-        "options are fixed when it is created; the write-up says that declaring it again "
-        "differently 是无效的, \"has no effect\", but RabbitMQ refuses it and closes the channel."),
+        "options are fixed when it is created: declare it with the same options everywhere, "
+        "as the step's file does."),
     "classic_declared": (
-        "your program declares a classic queue (no x-queue-type), but the queue exists as a "
-        "quorum queue, as the tutorial declares it, and RabbitMQ refused the other type (406). "
-        "Declare it as the step's file does: durable, with the argument x-queue-type set to "
-        "\"quorum\"."),
-    "quorum_not_durable": ("a quorum queue is always durable: declare it with durable=True "
-                           "(RabbitMQ refused: 406 invalid property 'non-durable')."),
+        "your {file} declares the queue as a classic queue (no x-queue-type), as the old "
+        "write-up does, but the lesson's queue is a quorum queue, and RabbitMQ refused the "
+        "declaration (406 PRECONDITION_FAILED). Declare it as the step's file does: durable, "
+        "with the argument x-queue-type set to \"quorum\"."),
+    "quorum_not_durable": ("your {file} declares the queue without durable=True, but a quorum "
+                           "queue is always durable, and RabbitMQ refused the declaration (406). "
+                           "Add durable=True to queue_declare."),
     "non_durable_denied": ("this broker refuses non-durable queues (the default from RabbitMQ "
                            "4.3 on): declare the queue with durable=True."),
     # the producer
@@ -58,22 +59,29 @@ HINTS: Dict[str, str] = {
         "no task reached the queue '{queue}': your new_task.py published nothing. Call "
         "channel.basic_publish after the declaration."),
     "no_declare": (
-        "your new_task.py never declares the queue. It worked here because the workers had "
-        "declared it first; started before any worker, it would publish to a queue that "
+        "your new_task.py never declares the queue. It worked here only because the queue "
+        "existed already; started before any worker, it would publish to a queue that "
         "does not exist, and RabbitMQ would drop the message. Declare it as the worker does."),
     "wrong_queue": ("your new_task.py published to '{got}', not to the queue it was given "
-                    "('{queue}'): use QUEUE as the routing key."),
+                    "('{queue}'), so no worker got the tasks. Use QUEUE as the routing "
+                    "key{declare_too}."),
     "via_exchange": (
         "your new_task.py published through the exchange '{exchange}'. No queue is bound to it "
         "with that key, so RabbitMQ dropped the message without a word. Publish through the "
         "default exchange, whose name is the empty string: it routes to the queue named by the "
         "routing key."),
-    "published_twice": ("each run of your new_task.py sent {count} messages; the workers got "
-                        "every task {count} times. Publish once."),
+    "published_twice": ("each run of your new_task.py published {count} messages, not one: "
+                        "every task would be done {times}. Publish once."),
     "first_word_only": ("the queue received {got}: only the first word of each message. Join "
                         "all the words after the program's name (sys.argv[1:]) with spaces."),
+    "program_name": ("the queue received {got}: each message starts with the program's own "
+                     "file name, sys.argv[0]. Join only the words after it, sys.argv[1:]."),
     "wrong_body": ("the queue received {got}, not the words given on the command line. "
                    "Publish the message built from sys.argv."),
+    "no_close": (
+        "your new_task.py ends without closing its connection. The tasks got through here, "
+        "but a program that just stops drops its connection abruptly, and what is still in "
+        "its network buffers can be lost. Close the connection as the program's last line."),
     "not_round_robin": "the workers got {got}; round-robin would give {expected}.",
     # the worker
     "old_pika": ("basic_consume(callback, queue=..., no_ack=True) is pika 0.x. In pika 1.x the "
@@ -81,23 +89,27 @@ HINTS: Dict[str, str] = {
                  "auto_ack."),
     "not_consuming": (
         "your worker ended without consuming. After the callback, register it with "
-        "channel.basic_consume(queue=QUEUE, on_message_callback=callback, ...), then call "
-        "channel.start_consuming()."),
-    "no_start_consuming": ("your worker registered its consumer and then ended: call "
-                           "channel.start_consuming() last, to wait for messages."),
+        "basic_consume (the queue QUEUE, your callback as on_message_callback), then start "
+        "consuming on the channel."),
+    "no_start_consuming": ("your worker registered its consumer and then ended: start "
+                           "consuming on the channel last, to wait for messages."),
     "nothing_received": ("your workers are consuming, but received none of the {count} tasks "
-                         "sent to '{queue}'. Consume from queue=QUEUE."),
+                         "sent to '{queue}'{elsewhere}. Declare and consume from QUEUE."),
     "no_output": ("the tasks were done, but the terminals do not show \" [x] Received\" and "
                   "\" [x] Done\" for each one: print them in the callback, before and after "
                   "the work."),
     "no_such_queue": ("RabbitMQ has no queue '{name}' (404 NOT_FOUND): consume from QUEUE, the "
                       "queue your worker declared and the tasks are sent to."),
-    "never_done": ("the workers received tasks but did not finish them: with auto_ack=False, "
-                   "RabbitMQ waits for an ack. In lesson 1, consume with auto_ack=True, as the "
-                   "tutorial's first worker does (no_ack=True in the write-up); lesson 2 adds "
-                   "the ack."),
+    "never_done": ("your workers did each task, but RabbitMQ still counts them as "
+                   "unacknowledged: with auto_ack=False (the default), it waits for an ack. In "
+                   "lesson 1, consume with auto_ack=True, as the tutorial's first worker does "
+                   "(no_ack=True in the write-up); lesson 2 adds the ack."),
     "no_work": ("your worker does no work: task {task} has {dots} dots and took {took:.2f} s, "
                 "where {expected:g} s were due. Sleep SECONDS_PER_DOT for each dot in the body."),
+    "too_little_work": (
+        "your worker works too little: task {task} has {dots} dots and took {took:.2f} s, "
+        "where {expected:g} s were due. Sleep SECONDS_PER_DOT for each dot: multiply it by "
+        "the number of dots in the body."),
     "ignores_seconds_per_dot": (
         "your worker works too long: task {task} has {dots} dots and took {took:.1f} s, where "
         "{expected:g} s were due. Multiply the dots by SECONDS_PER_DOT (the check sets it to "
@@ -140,19 +152,18 @@ HINTS: Dict[str, str] = {
         "after the restart the queue '{queue}' was gone, with its messages: declare it with "
         "durable=True (in the worker too: both sides must declare it the same way)."),
     "transient_messages": (
-        "your messages are transient (no delivery_mode). They would survive this restart only "
-        "because a quorum queue writes every message to disk; on a classic queue, the "
-        "write-up's, a restart loses them. Send them as the tutorial does: delivery_mode "
-        "pika.DeliveryMode.Persistent in the message's properties."),
+        "your messages are transient ({how}). They would survive this restart only because "
+        "a quorum queue writes every message to disk; on a classic queue, the write-up's, a "
+        "restart loses them. Send them persistent, as the tutorial does: delivery_mode set to "
+        "Persistent in the message's properties."),
     "restart_lost": ("only {kept} of the {sent} tasks were in '{queue}' after the broker "
                      "restarted."),
     # a cluster (lesson 6)
     "no_reconnect": (
         "worker1 stopped when its node ({node}) was killed: pika raised "
-        "pika.exceptions.StreamLostError, and nothing caught it. Put connect, declare, "
-        "basic_qos, basic_consume and start_consuming in a while True: loop, inside try: ... "
-        "except (pika.exceptions.StreamLostError, pika.exceptions.ConnectionClosedByBroker):, "
-        "so that the worker connects again."),
+        "pika.exceptions.StreamLostError, and nothing caught it. Put connecting, declaring, "
+        "basic_qos, basic_consume and start_consuming in a loop that catches StreamLostError "
+        "and ConnectionClosedByBroker and goes round again, so that the worker connects again."),
     "same_node": (
         "after its node ({node}) was killed, worker1 tried to connect to that node again, and "
         "only to that one, so it never consumed again. Give pika.BlockingConnection the list of "
@@ -170,15 +181,30 @@ HINTS: Dict[str, str] = {
         "after it, so this one had none, and dispatch stayed round-robin (worker1 got tasks "
         "1 and 3). Call basic_qos first."),
     "prefetch_size": (
-        "your basic_qos sets prefetch_size={size}: basic_qos(1) gives 1 to prefetch_size, its "
-        "first parameter, which RabbitMQ does not implement (540 NOT_IMPLEMENTED), and the "
-        "connection closes. Name the parameter you mean: prefetch_count."),
+        "your basic_qos sets prefetch_size={size} (basic_qos(1) does: prefetch_size is its "
+        "first parameter). RabbitMQ does not implement prefetch_size: it answered 540 "
+        "NOT_IMPLEMENTED and closed the connection. Set prefetch_count, by name."),
     "prefetch_zero": ("prefetch_count=0 means no limit, the same as no basic_qos: worker1 got "
                       "tasks 1 and 3. Use prefetch_count=1."),
     "prefetch_more": ("prefetch_count={count} lets a busy worker hold {count} tasks, so "
                       "worker1 was sent task 3 while still on task 1. Use prefetch_count=1."),
-    "qos_with_auto_ack": ("prefetch counts unacknowledged messages, and with auto_ack=True "
-                          "there are none: the limit does nothing. Consume with manual acks."),
+    "global_qos": ("your basic_qos sets global_qos=True, a limit for the whole channel, which a "
+                   "quorum queue does not support: RabbitMQ answered 540 NOT_IMPLEMENTED and "
+                   "closed the connection. Leave global_qos out: prefetch_count then limits "
+                   "each consumer."),
+    "qos_other_channel": (
+        "your worker calls basic_qos with prefetch_count=1 before basic_consume, yet RabbitMQ "
+        "dealt round-robin (worker1 got tasks 1 and 3): the limit never reached your consumer. "
+        "Call basic_qos on the channel you consume from."),
+    "qos_with_auto_ack": ("your worker consumes with auto_ack=True. prefetch_count limits "
+                          "unacknowledged tasks, and with auto_ack=True there are none: the limit "
+                          "does nothing. Consume with manual acks, and acknowledge at the end of "
+                          "the callback."),
+    "unfair_auto_ack": (
+        "your worker consumes with auto_ack=True and calls no basic_qos: RabbitMQ dealt "
+        "round-robin, and worker1 got the two long tasks, 1 and 3. Fair dispatch needs both: "
+        "manual acks (an ack at the end of the callback), and basic_qos with prefetch_count=1 "
+        "before basic_consume."),
     "not_fair": "the workers got {got}; fair dispatch would give {expected}.",
 }
 
@@ -191,6 +217,8 @@ ROUND_ROBIN_OF_4 = {"worker1": [1, 3], "worker2": [2, 4]}
 
 
 def hint(mistake: str, **values) -> Verdict:
+    if "line" in values:  # a program's error line: the harness's one line starts "error: "
+        values["line"] = values["line"].removeprefix("error: ")
     return Verdict(False, HINTS[mistake].format(**values), mistake)
 
 
@@ -203,17 +231,19 @@ def check_producer(exercise: Exercise) -> Verdict:
         return hint("not_written", file=exercise.file)
     run = exercise.new_run()
     try:
+        run.declare()  # the lesson's queue: a durable quorum queue, as the tutorial declares it
         run.start("step1/worker.py", 2, seconds_per_dot=0.02)  # the tutorial's first workers
         for message in TUTORIAL_MESSAGES:
             result = exercise.run_producer(run, message.split())
             if result.returncode != 0:
-                return _program_failed(result.output) or hint("program_error", line=result.last_line)
+                return _program_failed(result.output, run) or hint("program_error",
+                                                                   line=result.last_line)
+        mistake = _producer_mistake(run, exercise.queue, TUTORIAL_MESSAGES)
+        if mistake:
+            return mistake
         run.wait_for_done_count(len(TUTORIAL_MESSAGES), timeout=3)
     finally:
         run.stop()
-    mistake = _producer_mistake(run, exercise.queue, TUTORIAL_MESSAGES)
-    if mistake:
-        return mistake
     assignment = run.timeline.tasks_by_worker()
     if assignment != {"worker1": [1, 3, 5], "worker2": [2, 4]}:
         return hint("not_round_robin", got=assignment, expected="worker1 1, 3, 5; worker2 2, 4")
@@ -226,11 +256,11 @@ def check_first_worker(exercise: Exercise) -> Verdict:
     run, failed = _learner_run(exercise, EVEN_TASKS, timeout=10)
     if failed:
         return failed
-    if run.timeline.completed() != [1, 2, 3, 4]:
-        return hint("never_done")
     work = _work_mistake(run, exercise.seconds_per_dot)
     if work:
         return work
+    if run.timeline.completed() != [1, 2, 3, 4]:
+        return hint("never_done")
     if not _shows_its_work(run):
         return hint("no_output")
     assignment = run.timeline.tasks_by_worker()
@@ -265,17 +295,22 @@ def check_persistent_producer(exercise: Exercise) -> Verdict:
     messages = ["Task 1.", "Task 2."]
     run = exercise.new_run()
     try:
+        run.declare()  # the lesson's queue: a durable quorum queue, as the workers declare it
         for message in messages:
             result = exercise.run_producer(run, message.split())
             if result.returncode != 0:
-                return _program_failed(result.output) or hint("program_error", line=result.last_line)
+                return _program_failed(result.output, run) or hint("program_error",
+                                                                   line=result.last_line)
     finally:
         run.stop()
-    mistake = _producer_mistake(run, queue, messages, workers_declared=False)
+    mistake = _producer_mistake(run, queue, messages)
     if mistake:
         return mistake
-    if any(mode != "2" for mode in _published(run, "mode")):
-        return hint("transient_messages")
+    modes = _published(run, "mode")
+    if any(mode != "2" for mode in modes):
+        transient = next(mode for mode in modes if mode != "2")
+        return hint("transient_messages", how="no delivery_mode" if transient == "None"
+                    else f"delivery_mode {transient}")
     lesson.broker.restart()
     counts = passive_counts(lesson.broker.url, queue)
     if counts is None:
@@ -403,10 +438,8 @@ def _published(run: Run, field: str) -> List[str]:
     return values
 
 
-def _producer_mistake(run: Run, queue: str, messages: List[str],
-                      workers_declared: bool = True) -> Optional[Verdict]:
-    """The hint for what the learner's producer published, run once per message, if wrong.
-    ``workers_declared``: workers had declared the queue before the producer ran."""
+def _producer_mistake(run: Run, queue: str, messages: List[str]) -> Optional[Verdict]:
+    """The hint for what the learner's producer published, run once per message, if wrong."""
     bodies = _published(run, "body")
     if not bodies:
         return hint("nothing_published", queue=queue)
@@ -415,18 +448,30 @@ def _producer_mistake(run: Run, queue: str, messages: List[str],
         return hint("via_exchange", exchange=exchanges[0])
     keys = [key for key in _published(run, "key") if key != queue]
     if keys:
-        return hint("wrong_queue", got=keys[0], queue=queue)
+        declared_there = any(e.kind == DECLARED and e.worker == PRODUCER and e.label == keys[0]
+                             for e in run.timeline.events)
+        return hint("wrong_queue", got=keys[0], queue=queue,
+                    declare_too=", and in queue_declare" if declared_there else "")
     if len(bodies) > len(messages):
-        return hint("published_twice", count=round(len(bodies) / len(messages)))
+        count = round(len(bodies) / len(messages))
+        return hint("published_twice", count=count,
+                    times="twice" if count == 2 else f"{count} times")
     if bodies != messages:
-        got = ", ".join(repr(body) for body in bodies)
+        got = (f"{bodies[0]!r} each time" if len(set(bodies)) == 1 and len(bodies) > 1
+               else ", ".join(repr(body) for body in bodies))
         if bodies == [message.split()[0] for message in messages]:
             return hint("first_word_only", got=got)
+        if all(body.endswith(" " + message) and body.split()[0].endswith(".py")
+               for body, message in zip(bodies, messages)):
+            return hint("program_name", got=repr(bodies[0]) + (", ..." if len(bodies) > 1 else ""))
         return hint("wrong_body", got=got)
     declared = [e for e in run.timeline.events
                 if e.kind == DECLARED and e.worker == PRODUCER and e.label == queue]
-    if not declared and workers_declared:
+    if not declared:
         return hint("no_declare")
+    closed = [e for e in run.timeline.events if e.kind == CLOSED and e.worker == PRODUCER]
+    if len(closed) < len(messages):  # one run of the producer per message
+        return hint("no_close")
     return None
 
 
@@ -497,16 +542,13 @@ def _program_failed(output: str, run: Optional[Run] = None) -> Optional[Verdict]
         mistake = _call_mistake(run)
         if mistake:
             return mistake
-    if "x-queue-type=quorum, but this program declared x-queue-type=(not set)" in output:
-        return hint("classic_declared")
-    if "already exists with" in output:  # the harness's own words for a 406 on a declaration
-        line = next(line for line in output.splitlines() if "already exists with" in line)
-        return hint("redeclare_406", explained=line.strip().removeprefix("error: "))
-    if "invalid property 'non-durable'" in output:
-        return hint("quorum_not_durable")
     if "non-durable queues" in output or "transient_nonexcl_queues" in output:
         return hint("non_durable_denied")
-    if "TypeError" in output and "not 'str'" in output:
+    if "already exists with" in output or "invalid property 'non-durable'" in output:
+        return _declaration_mistake(output, run)
+    if "does not support global qos" in output:
+        return hint("global_qos")
+    if "TypeError" in output and "bytes-like object, not 'str'" in output:
         return hint("count_str")
     if "basic_consume()" in output and "TypeError" in output:
         return hint("old_pika")
@@ -516,6 +558,26 @@ def _program_failed(output: str, run: Optional[Run] = None) -> Optional[Verdict]
     return None
 
 
+def _declaration_mistake(output: str, run: Optional[Run]) -> Verdict:
+    """The hint for a declaration RabbitMQ refused (406), from what the program declared
+    (its DECLARED events), else from the one line the harness printed."""
+    events = [e for e in (run.timeline.events if run is not None else [])
+              if e.kind == DECLARED and e.label == run.queue]
+    # The learner's program: the producer, where the check runs one (beside a step's workers).
+    declared = [e for e in events if e.worker == PRODUCER] or events
+    learner = declared[-1].detail.split() if declared else []
+    file = "new_task.py" if declared and declared[-1].worker == PRODUCER else "worker.py"
+    classic = ("x-queue-type=quorum, but this program declared x-queue-type=" in output
+               or (learner and "x-queue-type=quorum" not in learner))
+    if classic:
+        return hint("classic_declared", file=file)
+    if "invalid property 'non-durable'" in output or "durable=False" in learner \
+            or "durable=true, but this program declared durable=false" in output:
+        return hint("quorum_not_durable", file=file)
+    line = next(line for line in output.splitlines() if "already exists with" in line)
+    return hint("redeclare_406", explained=line.strip().removeprefix("error: ").split("; use")[0])
+
+
 def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
                  kill_during: Optional[str] = None) -> Tuple[Run, Optional[Verdict]]:
     """Two of the learner's workers do ``tasks``; with ``kill_during``, worker1 is
@@ -523,38 +585,81 @@ def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
     workers could not start, ended by themselves, or received nothing."""
     run = exercise.new_run("-kill" if kill_during else "")
     try:
+        run.declare()  # the lesson's queue: a durable quorum queue, as the tutorial declares it
         failed = _start_learner_workers(exercise, run, 2)
         if failed:
             return run, failed
         run.publish(tasks)
+
+        def over() -> bool:  # every task done, no worker left to do one, or the work is wrong
+            return (run.done_count >= len(tasks) or not run.live_workers() or _stalled(run)
+                    or _work_mistake(run, exercise.seconds_per_dot, at_least=2) is not None)
+
         if kill_during is not None:
-            try:
-                run.kill("worker1", while_working_on=kill_during, after=0.2, timeout=8)
-            except WorkQueueError:
-                pass  # worker1 never got that task: the analysis says what happened instead
-        run.wait_until_done(timeout=timeout)
+            # Worker1 may never be on that task for 0.2 s (a worker that does no work, or
+            # that crashed): then the kill is left out, and the analysis says what happened.
+            run.wait_until(lambda: over() or _received(run, "worker1", kill_during),
+                           timeout=5, settle=0.5)
+            if _received(run, "worker1", kill_during) and not over():
+                try:
+                    run.kill("worker1", while_working_on=kill_during, after=0.2, timeout=1)
+                except WorkQueueError:
+                    pass
+        run.wait_until(over, timeout=timeout, settle=0.5)
         failed = _worker_ended(run) or _call_mistake(run)
         if failed:
             return run, failed
     finally:
         run.stop()
     if not run.timeline.attempts():
-        return run, hint("nothing_received", count=len(tasks), queue=exercise.queue)
+        return run, _nothing_received(run, len(tasks))
     return run, None
 
 
-def _work_mistake(run: Run, seconds_per_dot: float) -> Optional[Verdict]:
+def _stalled(run: Run, quiet: float = 2.0) -> bool:
+    """No live worker is on a task, and nothing has happened for ``quiet`` seconds: the
+    broker sends nothing more (unacknowledged tasks hold every worker's prefetch)."""
+    if any(run.workers[name].current_task is not None for name in run.live_workers()):
+        return False
+    events = run.timeline.events
+    return bool(events) and time.time() - events[-1].t > quiet
+
+
+def _received(run: Run, worker: str, label: str) -> bool:
+    """Has ``worker`` received the task whose message is ``label``?"""
+    return any(e.kind == RECEIVED and e.worker == worker and e.label == label
+               for e in run.timeline.events)
+
+
+def _nothing_received(run: Run, count: int) -> Verdict:
+    """The hint for workers that consumed and received nothing: which queue they declared."""
+    others = sorted({e.label for e in run.timeline.events if e.kind == DECLARED
+                     and e.worker != PRODUCER and e.label and e.label != run.queue})
+    elsewhere = f"; your workers declared {', '.join(map(repr, others))}" if others else ""
+    return hint("nothing_received", count=count, queue=run.queue, elsewhere=elsewhere)
+
+
+def _work_mistake(run: Run, seconds_per_dot: float, at_least: int = 1) -> Optional[Verdict]:
     """The hint for a worker that does not sleep SECONDS_PER_DOT per dot, if one does not:
-    every finished task took far less, or far more, than its dots ask."""
+    every finished task (``at_least`` of them) took far less, or far more, than its dots ask."""
     timed = [(a, a.label.count("."), a.end - a.start) for a in run.timeline.attempts()
              if a.end is not None and a.outcome in WORK_FINISHED and a.label.count(".")]
-    if not timed:
+    if len(timed) < max(at_least, 1):
         return None
     if all(took < 0.3 * dots * seconds_per_dot for _, dots, took in timed):
         attempt, dots, took = timed[0]
         return hint("no_work", task=attempt.number, dots=dots, took=took,
                     expected=dots * seconds_per_dot)
-    if all(took > 2.5 * dots * seconds_per_dot for _, dots, took in timed):
+    # time.sleep never returns early: a task done in less than its dots ask was not worked
+    # in full (say, SECONDS_PER_DOT once per task).
+    short = [(a, dots, took) for a, dots, took in timed if took < 0.8 * dots * seconds_per_dot]
+    if short:
+        attempt, dots, took = short[0]
+        return hint("too_little_work", task=attempt.number, dots=dots, took=took,
+                    expected=dots * seconds_per_dot)
+    # Far longer than its dots ask, every one (more than a busy machine adds).
+    if all(took > max(2.5 * dots * seconds_per_dot, dots * seconds_per_dot + 0.5)
+           for _, dots, took in timed):
         attempt, dots, took = timed[0]
         return hint("ignores_seconds_per_dot", task=attempt.number, dots=dots, took=took,
                     expected=dots * seconds_per_dot, per_dot=seconds_per_dot)
@@ -615,10 +720,10 @@ def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
     if assignment == FAIR and timeline.completed() == [1, 2, 3, 4]:
         return None
     if not timeline.attempts():
-        return hint("nothing_received", count=len(UNEVEN_TASKS), queue=run.queue)
+        return _nothing_received(run, len(UNEVEN_TASKS))
     qos = [e.detail for e in events if e.kind == QOS and e.worker == "worker1"]
     if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
-        return hint("qos_with_auto_ack") if qos else hint("never_done")
+        return hint("qos_with_auto_ack") if qos else hint("unfair_auto_ack")
     if not any(e.kind == ACKED for e in events):
         return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
     if _acked_before_work(events):  # the limit counts unacked tasks: an early ack lifts it
@@ -632,6 +737,8 @@ def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
         return hint("prefetch_zero")
     if count > 1:
         return hint("prefetch_more", count=count)
+    if assignment.get("worker1", [])[:2] == [1, 3]:  # round-robin, despite a good limit
+        return hint("qos_other_channel")
     return hint("not_fair", got=assignment, expected="worker1 1, 4; worker2 2, 3")
 
 

@@ -14,6 +14,7 @@ the run's timeline.
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -73,9 +74,11 @@ class Exercise:
         until it ends; its events join the run's timeline."""
         run.start(self.file, args=words, seconds_per_dot=self.seconds_per_dot)
         producer = run.workers[PRODUCER]
-        if not run.wait_for_producer(timeout):
+        try:
+            producer.process.wait(timeout)
+        except subprocess.TimeoutExpired:
             processes.kill(producer.process)
-            run.wait_for_producer(5)
+            producer.process.wait(5)
             producer.screen.append(f"(stopped after {timeout:g} s: the program did not end)")
         if producer.reader is not None:
             producer.reader.join(2.0)
