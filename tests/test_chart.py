@@ -18,7 +18,7 @@ from workqueue_helpers.show.chart import (X_LABEL, plot_prefetch_sweep, plot_que
                                     plot_throughput, plot_timeline, plot_timelines)
 from workqueue_helpers.broker.counts import QueueCounts  # noqa: E402
 from workqueue_helpers.demo.queue_depth import Sample  # noqa: E402
-from workqueue_helpers.record.events import (ACKED, BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
+from workqueue_helpers.record.events import (BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
                                              EXITED, KILLED, PUBLISHED, RECEIVED, STOPPED, Event)
 from synthetic import T, TASKS, consuming, ev, killed, publish, round_robin, work  # noqa: E402,F401
 from workqueue_helpers.record.timeline import Timeline  # noqa: E402

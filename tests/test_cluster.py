@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from workqueue_helpers import processes, programs
@@ -28,7 +27,6 @@ from workqueue_helpers.record.timeline import Timeline
 from children import read_line_starting
 from exercise_files import expect, mistake, program, write
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_cluster.ipynb"
 
 pytestmark = pytest.mark.cluster
 needs_rabbitmq_installed = pytest.mark.skipif(

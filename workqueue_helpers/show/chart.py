@@ -12,7 +12,7 @@ assign the result) so it is not shown twice.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
