@@ -248,7 +248,6 @@ def test_an_outage_lasts_until_the_queue_takes_and_delivers_again() -> None:
 
 def test_the_compose_files_cluster_has_the_lessons_shape() -> None:
     import yaml
-    from pathlib import Path
     compose = yaml.safe_load((Path(__file__).resolve().parent.parent / "docker-compose.yml").read_text())
     services = compose["services"]
     nodes = {name: services[name] for name in ("rabbit1", "rabbit2", "rabbit3")}
