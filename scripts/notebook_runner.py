@@ -7,12 +7,14 @@ output with the stored one; see conftest.py.)
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -75,11 +77,17 @@ def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Exec
     ``probe``: code to run in the same kernel after the lesson (not saved in the notebook).
     """
     notebook = nbformat.read(path, as_version=4)
-    client = TimedClient(notebook, timeout=timeout, kernel_name="python3",
+    # IPC sockets, not TCP ports: two kernels started at once can be handed the same free
+    # port, and the second dies with "Address already in use" (seen under make test).
+    # The sockets' path is absolute (the kernel runs in the notebook's folder, not ours), in a
+    # folder removed afterwards.
+    sockets = tempfile.TemporaryDirectory(prefix="workqueue-kernel-")
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets.name) / "kernel"))
+    client = TimedClient(notebook, km=kernel, timeout=timeout, kernel_name="python3",
                          resources={"metadata": {"path": str(path.parent)}})
     client.timings = []
     result = Execution(notebook, 0.0, cells=client.timings)
-    with client.setup_kernel():
+    with sockets, client.setup_kernel():
         started = time.perf_counter()
         try:
             for index, cell in enumerate(notebook.cells):

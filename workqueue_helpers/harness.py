@@ -120,11 +120,9 @@ def install(instruments: Instruments, task_queue: str) -> None:
         return qos(*call.args, **call.kwargs)
 
     def traced_consume(self, *args, **kwargs):
-        try:
-            call = inspect.signature(consume).bind(self, *args, **kwargs)
-        except TypeError:  # a call pika will refuse (say, pika 0.x's): let pika say why
+        call = _bound(consume, self, args, kwargs)
+        if call is None:  # a call pika will refuse (say, pika 0.x's): let pika say why
             return consume(self, *args, **kwargs)
-        call.apply_defaults()
         callback, auto_ack = call.arguments["on_message_callback"], call.arguments["auto_ack"]
         if not callable(callback):  # pika raises its own clear error for this
             return consume(*call.args, **call.kwargs)
@@ -209,11 +207,9 @@ def install(instruments: Instruments, task_queue: str) -> None:
             raise
 
     def traced_publish(self, *args, **kwargs):
-        try:
-            call = inspect.signature(publish).bind(self, *args, **kwargs)
-        except TypeError:  # a call pika will refuse (say, delivery_mode=...): let pika say why
+        call = _bound(publish, self, args, kwargs)
+        if call is None:  # a call pika will refuse (say, delivery_mode=...): let pika say why
             return publish(self, *args, **kwargs)
-        call.apply_defaults()
         exchange, routing_key, body, properties = (
             call.arguments[key] for key in ("exchange", "routing_key", "body", "properties"))
         if instruments.interval:

@@ -298,6 +298,16 @@ class Timeline:
             busy[attempt.worker] += end - attempt.start
         return busy
 
+    def idle_at_end(self) -> dict[str, float]:
+        """Worker -> seconds from the end of its last finished task to the end of the run's
+        last one: how long it sat idle at the end while others still worked."""
+        ends: dict[str, float] = {}
+        for attempt in self.attempts():
+            if attempt.end is not None and attempt.outcome in WORK_FINISHED:
+                ends[attempt.worker] = max(ends.get(attempt.worker, 0.0), attempt.end)
+        last = max(ends.values(), default=0.0)
+        return {worker: last - ends.get(worker, last) for worker in self.workers()}
+
     def idle_time(self) -> dict[str, float]:
         """Worker -> seconds of the makespan it was not busy (never below 0)."""
         makespan = self.makespan()
