@@ -40,7 +40,7 @@ from workqueue_helpers.broker.find import get_broker  # noqa: E402
 from workqueue_helpers.broker.private_node import PrivateNode  # noqa: E402
 from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
 from workqueue_helpers.connection import BrokerError  # noqa: E402
-from workqueue_helpers.demo.chaos import kill_leader, start_node_again  # noqa: E402
+from workqueue_helpers.demo.chaos import kill_node, start_node_again  # noqa: E402
 from workqueue_helpers.demo.queue_depth import NO_QUEUE  # noqa: E402
 from workqueue_helpers.demo.run import Run  # noqa: E402
 from workqueue_helpers.record.events import ACKED, CONSUMING, DONE, PUBLISHED, RECEIVED, Event  # noqa: E402
@@ -98,12 +98,13 @@ def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
         for number in range(1, runs + 1):
             run = Run(cluster.url, f"benchmark-cluster-{os.getpid()}-{number}", urls=cluster.urls)
             run.declare()
+            killed = cluster.leader(run.queue)
             run.start("cluster/new_task.py", options=["--interval", "0.02"],
                       args=[f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, tasks + 1)])
             run.start("cluster/worker.py", 4, seconds_per_dot=0.05)
             run.wait_for_done_count(tasks // 10, timeout=60)
             peak = max(peak, sum(cluster.memory_bytes().values()))  # all three running, under load
-            killed = kill_leader(run, cluster, after_done=tasks // 5)
+            kill_node(run, cluster, killed, after_published=tasks // 2)
             run.wait_for_producer(timeout=120)
             run.wait_for_done_count(tasks, timeout=120)
             outage, = run.timeline.node_outages()

@@ -16,7 +16,7 @@ import pytest
 from workqueue_helpers import processes, programs
 from workqueue_helpers.broker import find, scratch
 from workqueue_helpers.broker.cluster import Cluster
-from workqueue_helpers.demo.chaos import kill_leader, start_node_again
+from workqueue_helpers.demo.chaos import kill_node, start_node_again
 from workqueue_helpers.demo.lesson import Lesson
 from workqueue_helpers.exercises import Exercise, check_cluster_worker
 from workqueue_helpers.demo.run import Run
@@ -56,11 +56,13 @@ def test_the_leader_killed_under_load_loses_nothing(cluster: Cluster) -> None:
     run.declare()
     assert [r.node for r in cluster.quorum_status(run.queue)] == ["rabbit1", "rabbit2", "rabbit3"]
     tasks = [f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, 201)]
+    leader = cluster.leader(run.queue)
     try:
         run.start("cluster/worker.py", 4, seconds_per_dot=0.05)
         # Paced by the harness, so that the producer is still sending when the leader goes.
         assert run.start("cluster/new_task.py", args=tasks, options=["--interval", "0.02"]) == ["producer"]
-        killed = kill_leader(run, cluster, after_done=40)
+        kill_node(run, cluster, leader, after_published=len(tasks) // 2)
+        killed = leader
         new_leader = cluster.wait_for_leader(run.queue, other_than=killed)
         assert run.wait_for_producer(timeout=90), run.screens()["producer"][-500:]
         assert run.wait_for_done_count(len(tasks), timeout=90), run.timeline.lost()

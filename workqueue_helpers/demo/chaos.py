@@ -2,7 +2,7 @@
 
     restart_broker(run, broker, after_done=3)             # lesson 3
     log = make_trouble(run, broker, kills=5, restarts=1, seed=7)   # lesson 5
-    leader = kill_leader(run, cluster, after_done=40)     # lesson 6
+    kill_node(run, cluster, leader, after_published=150)  # lesson 6
     start_node_again(run, cluster, leader)
 
 The moments of ``make_trouble`` are numbers of tasks done, drawn from a
@@ -20,7 +20,6 @@ from typing import List, Optional
 
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.cluster import Cluster
-from workqueue_helpers.connection import WorkQueueError
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import (BROKER_DOWN, BROKER_UP, NODE_DOWN, NODE_UP, RECEIVED,
                                              Event)
@@ -174,18 +173,20 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
     run.kill(victim)
 
 
-def kill_leader(run: Run, cluster: Cluster, *, after_done: int = 0, timeout: float = 60.0) -> str:
-    """Once ``run`` has ``after_done`` tasks done, SIGKILL the node that leads its
-    quorum queue (recording NODE_DOWN just before); return its short name."""
-    leader = cluster.leader(run.queue)  # asked first: rabbitmq-queues takes most of a second
-    if leader is None:
-        raise WorkQueueError(f"Queue {run.queue!r} has no leader to kill")
-    run.wait_for_done_count(after_done, timeout)
+def kill_node(run: Run, cluster: Cluster, node: str, *, after_published: int = 0,
+              timeout: float = 60.0) -> None:
+    """Once ``run`` has ``after_published`` tasks published (confirmed, for lesson 6's
+    producer), SIGKILL ``node`` (recording NODE_DOWN just before).
+
+    A count of published tasks, not of done ones: below the producer's whole list, the
+    producer is surely still sending when the node dies, however fast the workers go.
+    Ask which node leads a queue (``Cluster.leader``) before the run starts: the CLI
+    takes a second or more, and the producer would go on meanwhile."""
+    run.wait_for_published_count(after_published, timeout)
     live.watch(run)
-    run.timeline.record(Event(time.time(), NODE_DOWN, detail=leader))
-    cluster.kill(leader)  # returns once the node's process has died
-    live.say(f"{leader} (the queue's leader) killed with SIGKILL")
-    return leader
+    run.timeline.record(Event(time.time(), NODE_DOWN, detail=node))
+    cluster.kill(node)  # returns once the node's process has died
+    live.say(f"{node} killed with SIGKILL")
 
 
 def start_node_again(run: Run, cluster: Cluster, node: str) -> float:
