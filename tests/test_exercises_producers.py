@@ -9,7 +9,6 @@ import textwrap
 import pytest
 
 from exercise_files import expect, mistake, program, stray_queue, write
-from workqueue_helpers.broker.queues import transient_queues_denied
 from workqueue_helpers.exercises import Exercise, check_persistent_producer, check_producer
 
 pytestmark = pytest.mark.broker
@@ -111,7 +110,5 @@ LESSON_3 = {
 @pytest.mark.parametrize("case", LESSON_3)
 def test_lesson_3_persistent_producer(owned_lesson, case):
     text, expected = LESSON_3[case]
-    if expected == "quorum_not_durable" and transient_queues_denied(owned_lesson.broker.url):
-        expected = "non_durable_denied"
     expect(check_persistent_producer(write(Exercise(owned_lesson, 1, "new_task.py"), text)),
            expected)

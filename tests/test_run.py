@@ -187,7 +187,8 @@ def test_worker_that_cannot_start_reports_its_error(broker, queue):
     connection.close()
     workers = Run(broker.url, queue)  # the tutorial's programs declare a quorum queue
     with pytest.raises(WorkQueueError, match="worker1 could not start: error: queue '.*' already "
-                                             "exists with x-queue-type=\\(not set\\), but this "
+                                             "exists with x-queue-type=(\\(not set\\)|classic), "
+                                             "but this "
                                              "program declared x-queue-type=quorum"):
         workers.start("step2/worker.py")
     workers.stop()

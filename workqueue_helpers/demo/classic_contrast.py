@@ -3,6 +3,7 @@ down, what do the tutorial's producer and worker see, connected to another node?
 
 from __future__ import annotations
 
+import signal
 import time
 from dataclasses import dataclass
 from typing import Optional, Sequence
@@ -66,12 +67,18 @@ def classic_queue_while_its_node_is_down(cluster: Cluster, queue: str, tasks: Se
     run = Run(via_url, queue, queue_type="classic")
     deadline = time.monotonic() + limit
     run.start("step4/new_task.py", args=["Task while down."])
+    worker_timed_out = False
     try:
         run.start("step4/worker.py", options=["--reconnect-seconds", "0"], timeout=limit)
     except WorkQueueError:
-        pass  # it could not consume: what it printed says why
+        # It could not consume: it ended (what it printed says why), or it was still
+        # waiting for an answer when its time was up, and Run.start killed it.
+        worker_timed_out = run.workers["worker1"].process.returncode == -signal.SIGKILL
     run.wait_for_producer(max(0.0, deadline - time.monotonic()))
-    producer, worker = (_result(run, name, cluster) for name in (PRODUCER, "worker1"))
+    producer = _result(run, PRODUCER, cluster)
+    worker = _result(run, "worker1", cluster)
+    if worker_timed_out:
+        worker = ProgramResult(None, worker.output)
     run.stop(grace=0.5)
     cluster.start_again(home)
     counts = passive_counts(via_url, queue)
