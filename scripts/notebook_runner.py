@@ -47,6 +47,7 @@ class CellTiming:
     first_line: str
     seconds: float
     longest_silence: float
+    outputs_at: List[float] = field(default_factory=list)  # each output message, seconds in
 
 
 class TimedClient(NotebookClient):
@@ -68,7 +69,8 @@ class TimedClient(NotebookClient):
             moments = [started] + self.output_times + [ended]
             gaps = [later - earlier for earlier, later in zip(moments, moments[1:])]
             first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
-            self.timings.append(CellTiming(index, first_line, ended - started, max(gaps)))
+            self.timings.append(CellTiming(index, first_line, ended - started, max(gaps),
+                                           [t - started for t in self.output_times]))
 
 
 def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Execution:

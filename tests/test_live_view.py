@@ -1,4 +1,6 @@
-"""The live view: a waiting cell redraws itself at least every 2 s, and ends empty."""
+"""The live view: a waiting cell redraws itself all along, and ends empty.
+
+(How often it redraws on a quiet machine is a figure for make benchmark, not a bound here.)"""
 
 from __future__ import annotations
 
@@ -44,7 +46,9 @@ def test_a_waiting_cell_is_redrawn_and_stored_as_its_final_output(tmp_path):
     execution = execute_cells(tmp_path)
     waiting = execution.cells[2]
     assert waiting.seconds > 3.5                   # four tasks of 2 s on two workers
-    assert waiting.longest_silence < 2.0, waiting  # redrawn all along
+    # Redrawn all along: frames keep coming while the tasks run, not only at the start and end.
+    middle = [at for at in waiting.outputs_at if 0.1 < at / waiting.seconds < 0.9]
+    assert len(middle) >= 3, waiting
     outputs = execution.notebook.cells[2].outputs
     # What is stored: the live display, empty again, then what the cell printed.
     assert [output.output_type for output in outputs] == ["display_data", "stream"]

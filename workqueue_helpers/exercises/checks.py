@@ -104,8 +104,8 @@ HINTS: Dict[str, str] = {
                    "unacknowledged: with auto_ack=False (the default), it waits for an ack. In "
                    "lesson 1, consume with auto_ack=True, as the tutorial's first worker does "
                    "(no_ack=True in the write-up); lesson 2 adds the ack."),
-    "no_work": ("your worker does no work: task {task} has {dots} dots and took {took:.2f} s, "
-                "where {expected:g} s were due. Sleep SECONDS_PER_DOT for each dot in the body."),
+    "no_work": ("your worker does no work: task {task} has {dots} dots, {expected:g} s of work "
+                "here, and it was over at once. Sleep SECONDS_PER_DOT for each dot in the body."),
     "too_little_work": (
         "your worker works too little: task {task} has {dots} dots and took {took:.2f} s, "
         "where {expected:g} s were due. Sleep SECONDS_PER_DOT for each dot: multiply it by "
@@ -132,9 +132,9 @@ HINTS: Dict[str, str] = {
         "unknown delivery tag), and the channel closes. Acknowledge method.delivery_tag."),
     # acknowledgements
     "auto_ack": (
-        "your worker consumes with auto_ack=True: RabbitMQ forgot each task the moment it sent "
-        "it, so when worker1 was killed during task 3, {lost} lost. Consume with manual acks "
-        "(leave out auto_ack; False is the default) and acknowledge in the callback."),
+        "your worker consumes with auto_ack=True: RabbitMQ forgets each task the moment it "
+        "sends it, so a worker killed in the middle of a task loses it. Consume with manual "
+        "acks (leave out auto_ack; False is the default) and acknowledge in the callback."),
     "no_ack": (
         "your worker never acknowledges: every task it did stays unacknowledged ({unacked} of "
         "them here), the broker keeps them all and delivers them again when the worker goes. "
@@ -648,8 +648,7 @@ def _work_mistake(run: Run, seconds_per_dot: float, at_least: int = 1) -> Option
         return None
     if all(took < 0.3 * dots * seconds_per_dot for _, dots, took in timed):
         attempt, dots, took = timed[0]
-        return hint("no_work", task=attempt.number, dots=dots, took=took,
-                    expected=dots * seconds_per_dot)
+        return hint("no_work", task=attempt.number, dots=dots, expected=dots * seconds_per_dot)
     # time.sleep never returns early: a task done in less than its dots ask was not worked
     # in full (say, SECONDS_PER_DOT once per task).
     short = [(a, dots, took) for a, dots, took in timed if took < 0.8 * dots * seconds_per_dot]
@@ -674,8 +673,7 @@ def _acknowledgement_mistake(run: Run) -> Optional[Verdict]:
     if mistake:
         return mistake
     if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
-        lost = timeline.lost()
-        return hint("auto_ack", lost=_tasks_were(lost) if lost else "nothing was")
+        return hint("auto_ack")
     if not any(e.kind == ACKED for e in events):
         return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
     if _acked_before_work(events):
