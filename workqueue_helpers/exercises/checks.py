@@ -79,9 +79,10 @@ HINTS: Dict[str, str] = {
     "wrong_body": ("the queue received {got}, not the words given on the command line. "
                    "Publish the message built from sys.argv."),
     "no_close": (
-        "your new_task.py ends without closing its connection. The tasks got through here, "
-        "but a program that just stops drops its connection abruptly, and what is still in "
-        "its network buffers can be lost. Close the connection as the program's last line."),
+        "your new_task.py ends without closing its connection. The tasks got through, but "
+        "RabbitMQ sees each run drop its connection without a goodbye, and logs a warning "
+        "for it (\"client unexpectedly closed TCP connection\"). Close the connection as the "
+        "program's last line, as the tutorial does."),
     "not_round_robin": "the workers got {got}; round-robin would give {expected}.",
     # the worker
     "old_pika": ("basic_consume(callback, queue=..., no_ack=True) is pika 0.x. In pika 1.x the "
