@@ -716,6 +716,10 @@ def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
     mistake = _call_mistake(run)
     if mistake:
         return mistake
+    # An early ack lifts the limit (it counts unacked tasks): a mistake even on a run whose
+    # deal came out fair by timing (one did, in a clean-clone make test).
+    if _acked_before_work(events):
+        return hint("ack_before_work")
     if assignment == FAIR and timeline.completed() == [1, 2, 3, 4]:
         return None
     if not timeline.attempts():
@@ -725,8 +729,6 @@ def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
         return hint("qos_with_auto_ack") if qos else hint("unfair_auto_ack")
     if not any(e.kind == ACKED for e in events):
         return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
-    if _acked_before_work(events):  # the limit counts unacked tasks: an early ack lifts it
-        return hint("ack_before_work")
     if not qos:
         return hint("no_qos")
     if "after basic_consume" in qos[-1]:
