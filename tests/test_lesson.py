@@ -9,9 +9,9 @@ import sys
 import textwrap
 import time
 
-import psutil
 import pytest
 
+from children import running
 from workqueue_helpers.broker.counts import passive_counts
 from workqueue_helpers.demo.lesson import Lesson, learner_tag
 
@@ -33,7 +33,7 @@ def test_finish_stops_workers_and_deletes_queues(broker):
     pid = run.workers["worker1"].process.pid
     assert queue_exists(broker, run.queue)
     lesson.finish()
-    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not running(pid)
     assert not queue_exists(broker, run.queue)
 
 
@@ -72,8 +72,7 @@ def test_killed_kernel_leaves_no_worker_and_no_queue(broker):
     kernel.wait()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        alive = [p for p in pids if psutil.pid_exists(p)
-                 and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        alive = [p for p in pids if running(p)]
         if not alive and not queue_exists(broker, queue):
             break
         time.sleep(0.1)

@@ -14,7 +14,7 @@ import pika.exceptions
 import psutil
 import pytest
 
-from children import ctrl_c_works
+from children import ctrl_c_works, running
 
 from workqueue_helpers.broker.queues import peek
 from workqueue_helpers.connection import WorkQueueError
@@ -253,8 +253,7 @@ def start_parent(url: str, queue: str) -> tuple:
 def gone_within(pids, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        alive = [p for p in pids if psutil.pid_exists(p)
-                 and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        alive = [p for p in pids if running(p)]
         if not alive:
             return True
         time.sleep(0.05)
