@@ -643,8 +643,10 @@ def _nothing_received(run: Run, count: int) -> Verdict:
 def _work_mistake(run: Run, seconds_per_dot: float, at_least: int = 1) -> Optional[Verdict]:
     """The hint for a worker that does not sleep SECONDS_PER_DOT per dot, if one does not:
     every finished task (``at_least`` of them) took far less, or far more, than its dots ask."""
-    timed = [(a, a.label.count("."), a.end - a.start) for a in run.timeline.attempts()
-             if a.end is not None and a.outcome in WORK_FINISHED and a.label.count(".")]
+    # In task order, so that a hint names the same task whichever worker finished first.
+    timed = sorted(((a, a.label.count("."), a.end - a.start) for a in run.timeline.attempts()
+                    if a.end is not None and a.outcome in WORK_FINISHED and a.label.count(".")),
+                   key=lambda timing: timing[0].number)
     if len(timed) < max(at_least, 1):
         return None
     if all(took < 0.3 * dots * seconds_per_dot for _, dots, took in timed):
