@@ -95,26 +95,6 @@ def non_negative_seconds(text: str) -> float:
     return value
 
 
-def add_queue_options(parser: argparse.ArgumentParser, several_urls: bool = False) -> None:
-    """The options new_task.py and worker.py share: where the broker is, and
-    how the queue is declared (both must declare it the same way).
-
-    ``several_urls``: ``--url`` may be given once per node of a cluster, and
-    ``args.urls`` lists them (the cluster programs of lesson 6)."""
-    if several_urls:
-        parser.add_argument("--url", dest="urls", action="append", metavar="URL",
-                            help="a node's URL; give one --url per node (default: $RABBITMQ_URL "
-                                 "or the local guest broker)")
-    else:
-        parser.add_argument("--url", default=default_url(),
-                            help="broker URL (default: $RABBITMQ_URL or the local guest broker)")
-    parser.add_argument("--queue", type=queue_name, default=DEFAULT_QUEUE)
-    parser.add_argument("--queue-type", choices=["classic", "quorum"], default="quorum")
-    parser.add_argument("--durable", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--dead-letter-queue", metavar="NAME", type=queue_name,
-                        help="dead-letter queue for rejected tasks (declare it the same on both sides)")
-
-
 def url_parameters(url: str) -> pika.URLParameters:
     """pika's parameters for an ``amqp://`` or ``amqps://`` URL; WorkQueueError for anything else."""
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
