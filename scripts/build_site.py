@@ -42,7 +42,7 @@ main.page pre { background: #f6f6f6; padding: 8px; overflow-x: auto; }
 
 
 def lessons() -> List[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]*_*.ipynb"))
 
 
 def title_of(notebook: Path) -> str:
@@ -69,9 +69,9 @@ def steps(previous: Optional[Tuple[str, str]], following: Optional[Tuple[str, st
 
 def link_pages(text: str) -> str:
     """Links to a lesson notebook or the guide point at its page instead."""
-    text = re.sub(r'href="(\d\d_[\w-]+)\.ipynb', r'href="\1.html', text)
+    text = re.sub(r'href="(\d\d[a-z]?_[\w-]+)\.ipynb', r'href="\1.html', text)
     text = re.sub(r'href="(?:notebooks/)?teacher_guide\.md', 'href="teacher_guide.html', text)
-    return re.sub(r'href="notebooks/(\d\d_[\w-]+)\.ipynb', r'href="\1.html', text)
+    return re.sub(r'href="notebooks/(\d\d[a-z]?_[\w-]+)\.ipynb', r'href="\1.html', text)
 
 
 def wrap(body: str, title: str, nav: str, bottom: str = "") -> str:

@@ -40,7 +40,7 @@ def read_line_starting(child: "subprocess.Popen[bytes]", prefix: bytes, timeout:
             return line.decode().strip()
     processes.kill(child)
     raise AssertionError(f"the child printed no {prefix.decode()!r} line: "
-                         + output.decode(errors="replace")[-500:])
+                         + output.decode(errors="replace")[-4000:])
 
 
 def running(pid: int) -> bool:

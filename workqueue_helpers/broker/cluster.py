@@ -55,6 +55,7 @@ class Cluster(Broker):
         if threading.current_thread() is not threading.main_thread():
             raise BrokerError("Start the cluster from the main thread")
         self.nodes: List[PrivateNode] = []
+        self.stopped = False  # set again by Broker.__init__; stop() reads it if a node fails to start
         live.say(f"starting a cluster of {size} private RabbitMQ nodes")
         started = time.monotonic()
         try:

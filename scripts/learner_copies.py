@@ -1,0 +1,91 @@
+"""Make the learner's copies of the lessons: no stored output, answers folded away.
+
+    .venv/bin/python scripts/learner_copies.py [--fresh] [--to DIR]
+
+The lessons in notebooks/ are stored executed: nbval compares every run with
+them, and the site shows them whole. A learner should see no prediction's
+answer, no exercise's verdict and no solution before running the cell, so
+`make lab`, Binder and the dev container open these copies instead
+(notebooks/learner/ by default, ignored by git):
+- every code cell has no output and no execution count;
+- a markdown cell tagged ``answer`` (it reads a result aloud) is folded into
+  a ``<details>`` block, to open once the cell above has run;
+- relative links point back to notebooks/ (``programs/...``, the guide),
+  except links between lessons, which stay among the copies.
+
+A copy that is already there is kept, since the learner may have worked in
+it; ``--fresh`` replaces every copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import List
+
+import nbformat
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+DEFAULT_DESTINATION = NOTEBOOKS / "learner"
+LESSON = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")
+ANSWER_TAG = "answer"
+FOLD_OPEN = "<details><summary><b>Open after you have run the cell above</b></summary>\n\n"
+FOLD_CLOSE = "\n\n</details>"
+RELATIVE_LINK = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^)\s]+)(\))")
+
+
+def lesson_paths() -> List[Path]:
+    return sorted(path for path in NOTEBOOKS.glob("*.ipynb") if LESSON.match(path.name))
+
+
+def _relink(markdown: str) -> str:
+    """``programs/step1/worker.py`` becomes ``../programs/step1/worker.py``; a lesson stays a sibling."""
+    def fix(match: "re.Match[str]") -> str:
+        target = match.group(2)
+        if LESSON.match(target.split("#", 1)[0]):
+            return match.group(0)
+        return f"{match.group(1)}../{target}{match.group(3)}"
+    return RELATIVE_LINK.sub(fix, markdown)
+
+
+def learner_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``notebook`` as a learner should first see it (a new object; the stored one is untouched)."""
+    copy = nbformat.from_dict(notebook)
+    for cell in copy.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            source = _relink(cell.source)
+            if ANSWER_TAG in cell.metadata.get("tags", []):
+                source = FOLD_OPEN + source + FOLD_CLOSE
+            cell.source = source
+    return copy
+
+
+def main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="replace copies that are already there")
+    parser.add_argument("--to", type=Path, default=DEFAULT_DESTINATION, help="where the copies go")
+    options = parser.parse_args(argv)
+    options.to.mkdir(parents=True, exist_ok=True)
+    made, kept = [], []
+    for path in lesson_paths():
+        target = options.to / path.name
+        if target.exists() and not options.fresh:
+            kept.append(path.name)
+            continue
+        nbformat.write(learner_copy(nbformat.read(path, as_version=4)), target)
+        made.append(path.name)
+    where = options.to.relative_to(NOTEBOOKS.parent) if options.to.is_relative_to(NOTEBOOKS.parent) else options.to
+    if made:
+        print(f"Learner copies in {where}/: {len(made)} made")
+    if kept:
+        print(f"Kept {len(kept)} copies you already had in {where}/ (--fresh replaces them)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
