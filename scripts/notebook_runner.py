@@ -20,7 +20,7 @@ from nbclient.exceptions import CellExecutionError
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS: List[Path] = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS: List[Path] = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 @dataclass
