@@ -189,3 +189,15 @@ def test_with_no_environment_the_final_pair_is_the_tutorials(broker):
         connection = pika.BlockingConnection(pika.ConnectionParameters(host="localhost"))
         connection.channel().queue_delete("task_queue")  # it was not there before this test
         connection.close()
+
+
+def test_no_hint_hands_over_a_line_of_a_step_program():
+    """A hint names the mistake and what to change; it never prints the finished line."""
+    from workqueue_helpers.exercises.checks import HINTS
+    lines = {re.sub(r"\s+", "", line) for path in all_programs()
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if "(" in line and not line.lstrip().startswith(("#", "print", "import", "def "))}
+    lines.discard("")
+    given = [(key, line) for key, hint in HINTS.items() for line in lines
+             if len(line) > 12 and line in re.sub(r"\s+", "", hint)]
+    assert given == []

@@ -53,7 +53,7 @@ HINTS: Dict[str, str] = {
                            "queue is always durable, and RabbitMQ refused the declaration (406). "
                            "Add durable=True to queue_declare."),
     "non_durable_denied": ("this broker refuses non-durable queues (the default from RabbitMQ "
-                           "4.3 on): declare the queue with durable=True."),
+                           "4.3 on): declare the queue durable."),
     # the producer
     "nothing_published": (
         "no task reached the queue '{queue}': your new_task.py published nothing. Call "
@@ -116,7 +116,7 @@ HINTS: Dict[str, str] = {
         "{expected:g} s were due. Multiply the dots by SECONDS_PER_DOT (the check sets it to "
         "{per_dot:g})."),
     "count_str": ("your callback counts \".\" (a str) in body, which is bytes, and Python "
-                  "raised TypeError. Count a bytes dot, b\".\"."),
+                  "raised TypeError. Count a dot of the same type as body."),
     "ack_wrong_channel": (
         "your worker acknowledges on another channel than the one that received the task. "
         "RabbitMQ answers such an ack with 406 PRECONDITION_FAILED - unknown delivery tag, "
@@ -130,7 +130,8 @@ HINTS: Dict[str, str] = {
     "fixed_tag": (
         "your worker acknowledges the same delivery tag every time, not the one it received: "
         "the second ack names a delivery already acknowledged (406 PRECONDITION_FAILED - "
-        "unknown delivery tag), and the channel closes. Acknowledge method.delivery_tag."),
+        "unknown delivery tag), and the channel closes. Acknowledge the delivery tag of the "
+        "message the callback was given."),
     # acknowledgements
     "auto_ack": (
         "your worker consumes with auto_ack=True: RabbitMQ forgets each task the moment it "
@@ -139,7 +140,7 @@ HINTS: Dict[str, str] = {
     "no_ack": (
         "your worker never acknowledges: every task it did stays unacknowledged ({unacked} of "
         "them here), the broker keeps them all and delivers them again when the worker goes. "
-        "End the callback with an ack of method.delivery_tag on ch."),
+        "Acknowledge each task at the end of the callback, on the channel it came on."),
     "ack_before_work": (
         "your worker acknowledges a task before doing its work, so RabbitMQ forgets the "
         "task while it is still being done: a worker that dies mid-task loses it, and "
@@ -155,8 +156,8 @@ HINTS: Dict[str, str] = {
     "transient_messages": (
         "your messages are transient ({how}). They would survive this restart only because "
         "a quorum queue writes every message to disk; on a classic queue, the write-up's, a "
-        "restart loses them. Send them persistent, as the tutorial does: delivery_mode set to "
-        "Persistent in the message's properties."),
+        "restart loses them. Mark each message persistent in its properties, as the tutorial "
+        "does."),
     "restart_lost": ("only {kept} of the {sent} tasks were in '{queue}' after the broker "
                      "restarted."),
     # a cluster (lesson 6)
@@ -175,20 +176,20 @@ HINTS: Dict[str, str] = {
     # fair dispatch
     "no_qos": (
         "no basic_qos: RabbitMQ dealt round-robin, and worker1 got the two long tasks, 1 and "
-        "3, while worker2 sat idle. Call basic_qos with prefetch_count=1 before "
-        "basic_consume."),
+        "3, while worker2 sat idle. Ask RabbitMQ for one unacknowledged task per worker at a "
+        "time (basic_qos), before the worker starts consuming."),
     "qos_after_consume": (
-        "basic_qos comes after basic_consume. The limit applies to consumers registered "
-        "after it, so this one had none, and dispatch stayed round-robin (worker1 got tasks "
-        "1 and 3). Call basic_qos first."),
+        "your worker sets a prefetch limit, yet dispatch stayed round-robin (worker1 got tasks "
+        "1 and 3): a basic_qos limit applies only to consumers registered after it. Look at "
+        "the order of your calls."),
     "prefetch_size": (
         "your basic_qos sets prefetch_size={size} (basic_qos(1) does: prefetch_size is its "
         "first parameter). RabbitMQ does not implement prefetch_size: it answered 540 "
         "NOT_IMPLEMENTED and closed the connection. Set prefetch_count, by name."),
     "prefetch_zero": ("prefetch_count=0 means no limit, the same as no basic_qos: worker1 got "
-                      "tasks 1 and 3. Use prefetch_count=1."),
+                      "tasks 1 and 3. Limit each worker to one task at a time."),
     "prefetch_more": ("prefetch_count={count} lets a busy worker hold {count} tasks, so "
-                      "worker1 was sent task 3 while still on task 1. Use prefetch_count=1."),
+                      "worker1 was sent task 3 while still on task 1. Limit each worker to one task at a time."),
     "global_qos": ("your basic_qos sets global_qos=True, a limit for the whole channel, which a "
                    "quorum queue does not support: RabbitMQ answered 540 NOT_IMPLEMENTED and "
                    "closed the connection. Leave global_qos out: prefetch_count then limits "
