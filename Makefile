@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site run test test-rabbitmq43 test-rabbitmq43-strict lab broker benchmark clean
+.PHONY: site store run test test-rabbitmq43 test-rabbitmq43-strict lab broker benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "Installing the course's Python packages into $(VENV) (once; about half a minute)..."
@@ -36,13 +36,13 @@ test: broker
 # The same suite with every broker on RabbitMQ 4.3 (Debian sid in a chroot, made once
 # by scripts/rabbitmq43.sh under /var/cache/workqueue; needs root and debootstrap).
 test-rabbitmq43: $(STAMP)
-	$(PY) scripts/test_on_rabbitmq43.py
+	$(PY) scripts/on_rabbitmq43.py $(PY) -m pytest
 
 # The same, with every 4.3 node refusing non-durable non-exclusive queues
 # (deprecated_features.permit.transient_nonexcl_queues = false), as RabbitMQ
 # 4.3's release notes announce for the default and hosted brokers enforce.
 test-rabbitmq43-strict: $(STAMP)
-	$(PY) scripts/test_on_rabbitmq43.py --deny-transient-queues
+	$(PY) scripts/on_rabbitmq43.py --deny-transient-queues $(PY) -m pytest
 
 # make lab LAB_ARGS="--no-browser --port 8899 --ip 0.0.0.0"   (headless, or over SSH)
 LAB_ARGS ?=
@@ -50,11 +50,20 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The kernel gets the display name the lessons store ("Python 3"), so that a lesson
 # is not marked modified the moment it opens; JupyterLab's news prompt is turned off.
+# It opens the learner's copies (notebooks/learner/, made once and then kept): no stored
+# output and every answer folded, so nothing is answered before the learner runs the cell.
 lab: broker
-	@echo "Starting JupyterLab on notebooks/ (CTRL+C twice to stop)"
+	$(PY) scripts/learner_copies.py
+	@echo "Starting JupyterLab on notebooks/learner/ (CTRL+C twice to stop)"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(VENV)/bin/jupyter lab $(ROOT_ARGS) $(LAB_ARGS) notebooks/
+	$(VENV)/bin/jupyter lab $(ROOT_ARGS) $(LAB_ARGS) --ServerApp.root_dir=notebooks \
+		--LabApp.default_url=/lab/tree/learner/01_round_robin.ipynb
+
+# For authors: re-execute every lesson on RabbitMQ 4.3 (the chroot above) and store
+# its outputs in notebooks/, which nbval compares and the site shows. Then re-read them.
+store: $(STAMP)
+	$(PY) scripts/on_rabbitmq43.py $(PY) scripts/store_outputs.py $(sort $(wildcard notebooks/[0-9][0-9]*_*.ipynb))
 
 # A static site of the lessons as stored, with their outputs and charts, in build/site/.
 site: $(STAMP)

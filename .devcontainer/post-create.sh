@@ -3,7 +3,8 @@
 # 1. RabbitMQ's programs, not started: lesson 6 starts a cluster of private nodes of its
 #    own (the compose file's broker keeps port 5672). policy-rc.d keeps apt from starting
 #    the package's own server.
-# 2. The course's Python packages (.venv), as `make` would on first use.
+# 2. The course's Python packages (.venv), as `make` would on first use, and the
+#    learner's copies of the lessons (notebooks/learner/).
 set -euo pipefail
 if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
     echo "Installing RabbitMQ's programs for lesson 6 (not started)..."
@@ -13,3 +14,5 @@ if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
 fi
 make .venv/.installed
+# The learner's copies of the lessons: open notebooks/learner/, where no answer shows before its cell runs.
+.venv/bin/python scripts/learner_copies.py

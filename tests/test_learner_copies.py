@@ -1,0 +1,96 @@
+"""The learner's copies (scripts/learner_copies.py): nothing answered before the learner runs the cell.
+
+The stored lessons keep their outputs (nbval compares them; the site shows
+them). `make lab`, Binder and the dev container open the copies instead.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SCRIPT = ROOT / "scripts" / "learner_copies.py"
+LESSON = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")
+RESULT_CALL = re.compile(r"\b(reveal|check_\w+)\(")
+LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s#]+)")
+
+
+
+def lessons() -> list[Path]:
+    return sorted(path for path in NOTEBOOKS.glob("*.ipynb") if LESSON.match(path.name))
+
+
+def make_copies(destination: Path, *arguments: str) -> str:
+    result = subprocess.run([sys.executable, str(SCRIPT), "--to", str(destination), *arguments],
+                            capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory) -> Path:
+    destination = tmp_path_factory.mktemp("learner")
+    make_copies(destination)
+    return destination
+
+
+@pytest.mark.parametrize("lesson", lessons(), ids=lambda path: path.stem)
+def test_a_copy_holds_no_output(copies: Path, lesson: Path) -> None:
+    stored = nbformat.read(lesson, as_version=4)
+    assert any(cell.get("outputs") for cell in stored.cells), "the stored lesson is executed"
+    copy = nbformat.read(copies / lesson.name, as_version=4)
+    assert [cell.source for cell in copy.cells] != [], lesson.name
+    for cell in copy.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+@pytest.mark.parametrize("lesson", lessons(), ids=lambda path: path.stem)
+def test_what_reads_a_result_aloud_is_tagged_and_folded(copies: Path, lesson: Path) -> None:
+    """The markdown right after a prediction's or an exercise's result (a cell calling
+    reveal() or check_...()) states that result: unless it opens a new section, it is
+    tagged ``answer``, and the copy folds it."""
+    stored = nbformat.read(lesson, as_version=4).cells
+    copy = nbformat.read(copies / lesson.name, as_version=4).cells
+    untagged = []
+    for index, (cell, following) in enumerate(zip(stored, stored[1:])):
+        if (cell.cell_type == "code" and RESULT_CALL.search(cell.source)
+                and following.cell_type == "markdown" and not following.source.startswith("#")
+                and "answer" not in following.metadata.get("tags", [])):
+            untagged.append(index + 1)
+    assert untagged == [], f"{lesson.name}: markdown cells {untagged} read a result but are not tagged answer"
+    for cell, copied in zip(stored, copy):
+        if "answer" in cell.metadata.get("tags", []):
+            assert copied.source.startswith("<details>") and copied.source.endswith("</details>")
+            assert cell.source.split("\n")[0] in copied.source
+
+
+def test_links_from_the_copies_still_resolve(copies: Path) -> None:
+    """Copies live in notebooks/learner/: a link to a program or the guide goes one folder up."""
+    broken = []
+    for copy in sorted(copies.glob("*.ipynb")):
+        for cell in nbformat.read(copy, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                for target in LINK.findall(cell.source):
+                    if not (NOTEBOOKS / "learner" / target).resolve().exists() and not (
+                            LESSON.match(target) and (NOTEBOOKS / target).exists()):
+                        broken.append(f"{copy.name}: {target}")
+    assert broken == []
+
+
+def test_a_copy_the_learner_worked_in_is_kept(tmp_path: Path) -> None:
+    make_copies(tmp_path)
+    mine = tmp_path / lessons()[0].name
+    notebook = nbformat.read(mine, as_version=4)
+    notebook.cells[0].source += "\n\nMy own note."
+    nbformat.write(notebook, mine)
+    assert "Kept" in make_copies(tmp_path)
+    assert "My own note." in mine.read_text()
+    make_copies(tmp_path, "--fresh")
+    assert "My own note." not in mine.read_text()
