@@ -31,6 +31,9 @@ def test_binder_files_install_rabbitmq_and_the_course():
     assert os.access(post_build, os.X_OK)
     text = post_build.read_text()
     assert "pip install --no-deps -e ." in text and '--display-name "Python 3"' in text
+    # The badge opens the learner's copies, which postBuild makes.
+    assert "python scripts/learner_copies.py" in text
+    assert "urlpath=lab/tree/notebooks/learner/" in (ROOT / "README.md").read_text()
 
 
 def lesson1_setup() -> str:

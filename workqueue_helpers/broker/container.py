@@ -15,7 +15,7 @@ from workqueue_helpers.broker.rabbitmqctl import last_line, list_queues_argument
 from workqueue_helpers.connection import BrokerError
 from workqueue_helpers.show import live
 
-DOCKER_IMAGE = "rabbitmq:4.1.4-management"   # the same tag as in docker-compose.yml
+DOCKER_IMAGE = "rabbitmq:4.3-management"   # the same tag as in docker-compose.yml
 
 
 class DockerBroker(Broker):
