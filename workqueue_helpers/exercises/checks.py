@@ -177,7 +177,7 @@ HINTS: Dict[str, str] = {
     "no_qos": (
         "no basic_qos: RabbitMQ dealt round-robin, and worker1 got the two long tasks, 1 and "
         "3, while worker2 sat idle. Ask RabbitMQ for one unacknowledged task per worker at a "
-        "time (basic_qos), before the worker starts consuming."),
+        "time (basic_qos)."),
     "qos_after_consume": (
         "your worker sets a prefetch limit, yet dispatch stayed round-robin (worker1 got tasks "
         "1 and 3): a basic_qos limit applies only to consumers registered after it. Look at "
@@ -205,8 +205,8 @@ HINTS: Dict[str, str] = {
     "unfair_auto_ack": (
         "your worker consumes with auto_ack=True and calls no basic_qos: RabbitMQ dealt "
         "round-robin, and worker1 got the two long tasks, 1 and 3. Fair dispatch needs both: "
-        "manual acks (an ack at the end of the callback), and basic_qos with prefetch_count=1 "
-        "before basic_consume."),
+        "manual acks (an ack at the end of the callback), and a limit of one unacknowledged "
+        "task per worker (basic_qos)."),
     "not_fair": "the workers got {got}; fair dispatch would give {expected}.",
 }
 
