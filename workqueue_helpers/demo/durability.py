@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import pika
 import pika.exceptions
 
 from workqueue_helpers.broker.queues import delete_queues, peek
 from workqueue_helpers.connection import WorkQueueError, close_quietly, connect, declare_task_queue
+from workqueue_helpers.record.timeline import Attempt
 from workqueue_helpers.show.tables import format_table
 from workqueue_helpers.show import live
 
@@ -116,3 +117,85 @@ def survival_table(kinds: Sequence[QueueKind], before: Dict[str, Optional[List[s
     rows = [[kind.label, shown(kind.name, before[kind.name]), shown(kind.name, after[kind.name])]
             for kind in kinds]
     return format_table(["queue", "before", when], rows)
+
+
+# --- lesson 3, section 4: workers across a restart, read aloud -------------------------------
+
+
+def interrupted_by_restart(timeline) -> List[Attempt]:
+    """The attempts the broker's restart (or crash) cut short."""
+    return [attempt for attempt in timeline.attempts() if attempt.outcome == "interrupted"]
+
+
+def first_sent_after_restart(timeline) -> List[int]:
+    """The tasks that first left the queue after the broker went down (not redelivered)."""
+    down = timeline.broker_downtime()[0][0]
+    return sorted({attempt.number for attempt in timeline.attempts()
+                   if attempt.start > down and not attempt.redelivered})
+
+
+def restart_story(timeline) -> str:
+    """A run across one broker restart, read aloud: which tasks it cut, where they went,
+    which tasks first left the queue afterwards, how long the broker was away."""
+    attempts = timeline.attempts()
+    (down, up), = timeline.broker_downtime()
+    lines = []
+    for cut in interrupted_by_restart(timeline):
+        again = " and ".join(later.worker for later in attempts
+                             if later.number == cut.number and later.start > cut.start)
+        lines.append(f"{cut.worker} lost its connection during task {cut.number} (sand bar). Its ack "
+                     "never reached the broker, so the task stayed in the queue and went to "
+                     f"{again or 'nobody'} after the restart, flagged redelivered (hatched).")
+    fresh = first_sent_after_restart(timeline)
+    if fresh:
+        lines.append(f"{_tasks(fresh)} had not left the queue before the restart "
+                     "(one unacknowledged task per worker); after it they went out for the first time.")
+    back = min((a.start for a in attempts if a.start > down), default=up)
+    lines.append(f"From the last lost connection until the broker answered again (the grey band): "
+                 f"{up - down:.1f} s; the first task after it began {max(0.0, back - up):.1f} s later "
+                 "(a worker tries again every 0.5 s).")
+    lines.append(f"Done twice: {_tasks(timeline.done_more_than_once()) or 'none'}; "
+                 f"lost: {_tasks(timeline.lost()) or 'none'}.")
+    return "\n".join(lines)
+
+
+def _tasks(numbers: Sequence[int]) -> str:
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"Task {numbers[0]}"
+    return f"Tasks {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+
+
+# --- lesson 3a: a quorum queue's delivery limit ----------------------------------------------
+
+
+def reject_until_dropped(url: str, queue: str, most: int = 30) -> Tuple[int, int]:
+    """Publish one message to the quorum queue ``queue`` (declared here without a delivery
+    limit: the broker's default applies), then take it and reject it with requeue, again
+    and again, at most ``most`` times. Returns (deliveries, messages left in the queue):
+    a broker with a delivery limit drops the message after limit + 1 deliveries; one
+    without lets it come back every time. The queue is deleted at the end."""
+    delete_queues(url, [queue])
+    connection = connect(url)
+    try:
+        channel = connection.channel()
+        channel.queue_declare(queue=queue, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.confirm_delivery()
+        channel.basic_publish("", queue, b"Poison task.")
+        deliveries = 0
+        while deliveries < most:
+            method, _, _ = channel.basic_get(queue=queue)
+            if method is None:
+                break
+            deliveries += 1
+            channel.basic_reject(delivery_tag=method.delivery_tag, requeue=True)
+        left = channel.queue_declare(queue=queue, passive=True).method.message_count
+        deadline = time.monotonic() + 2.0
+        while deliveries == most and left == 0 and time.monotonic() < deadline:
+            connection.sleep(0.05)  # the last requeue is still on its way back
+            left = channel.queue_declare(queue=queue, passive=True).method.message_count
+        channel.queue_delete(queue=queue)
+    finally:
+        close_quietly(connection)
+    return deliveries, left
