@@ -30,7 +30,7 @@ from workqueue_helpers.broker.find import get_broker, private_node_possible
 from workqueue_helpers.broker.queues import queue_exists, transient_queues_denied
 
 LESSON_FILE = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")  # a lesson, or an appendix to one (03a_...)
-CLUSTER_LESSONS = {"06_cluster.ipynb"}  # start a cluster of private nodes: marked ``cluster``
+CLUSTER_LESSONS = {"06_cluster.ipynb", "06a_classic_queues_and_real_clusters.ipynb"}  # start a cluster of private nodes: marked ``cluster``
 TRANSIENT_QUEUE_CELL = "depends-on-transient-queues"
 RUN_TAG_VARIABLE = "WORKQUEUE_TEST_RUN"  # set in a lesson's kernel; its workers and nodes inherit it
 ASK_THE_LESSON = """

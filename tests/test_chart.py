@@ -6,6 +6,7 @@ A chart is never compared as a picture, so these tests look at the artists.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import matplotlib
 
@@ -18,8 +19,9 @@ from workqueue_helpers.show.chart import (X_LABEL, plot_prefetch_sweep, plot_que
                                     plot_throughput, plot_timeline, plot_timelines)
 from workqueue_helpers.broker.counts import QueueCounts  # noqa: E402
 from workqueue_helpers.demo.queue_depth import Sample  # noqa: E402
-from workqueue_helpers.record.events import (BROKER_DOWN, BROKER_UP, CONSUMING, DONE,  # noqa: E402
-                                             EXITED, KILLED, PUBLISHED, RECEIVED, STOPPED, Event)
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP,  # noqa: E402
+                                             CONSUMING, DONE, EXITED, KILLED, PUBLISHED,
+                                             RECEIVED, STOPPED, Event)
 from synthetic import T, TASKS, consuming, ev, killed, publish, round_robin, work  # noqa: E402,F401
 from workqueue_helpers.record.timeline import Timeline  # noqa: E402
 
@@ -108,6 +110,18 @@ def test_a_kill_between_two_tasks_is_marked_on_its_lane():
     assert [line.get_gid() for line in ax.lines] == ["kills"]  # no other mark to confuse it
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert legend[-1] == "worker killed"
+
+
+def test_the_legend_names_no_bar_too_thin_to_see():
+    # Lesson 5: a kill halfway through a short task leaves a sliver under its red x.
+    timeline = Timeline(consuming("worker1", "worker2") + publish(TASKS)
+                        + [ev(0.1, RECEIVED, "worker1", TASKS[0]), ev(0.15, KILLED, "worker1"),
+                           ev(0.16, EXITED, "worker1")]
+                        + work("worker2", 0.1, TASKS[1:]))
+    ax = plot_timeline(timeline)
+    assert "bars:worker1:killed" in bar_counts(ax)  # drawn, 0.05 s of a 14 s axis
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == ["done (acknowledged)", "worker killed"]
 
 
 def test_a_worker_stopped_while_working_gets_no_kill_mark():
@@ -356,3 +370,28 @@ def test_throughput_draws_on_a_given_axes():
     fig, (top, bottom) = plt.subplots(2, 1)
     assert plot_throughput(worker3_joins(), ax=bottom) is bottom
     assert top.get_lines() == []
+
+
+def test_the_legend_says_auto_ack_where_no_worker_acknowledged():
+    # Lesson 1's workers consume with auto_ack=True: their DONE says so, and no ACKED follows.
+    events = [event for event in round_robin().events if event.kind != ACKED]
+    auto = Timeline([replace(event, detail=AUTO_ACK) if event.kind == DONE else event
+                     for event in events])
+    legend = [text.get_text() for text in plot_timeline(auto).get_legend().get_texts()]
+    assert legend == ["done (auto-ack, nothing acknowledged)"]
+    legend = [text.get_text() for text in plot_timeline(round_robin()).get_legend().get_texts()]
+    assert legend == ["done (acknowledged)"]
+
+
+def test_a_killed_node_is_a_red_band_named_in_the_legend():
+    # Lesson 6: a node of the cluster killed at 1.0 s; the queue confirms and delivers again later.
+    from workqueue_helpers.record.events import DISCONNECTED, NODE_DOWN
+    events = consuming("worker1", "worker2") + publish(TASKS[:3]) \
+        + [Event(T + 1.0, NODE_DOWN, detail="rabbit1"), ev(1.1, DISCONNECTED, "worker1")] \
+        + publish(TASKS[3:], at=1.3) + work("worker2", 1.4, [TASKS[4]])
+    ax = plot_timeline(Timeline(events))
+    (band,) = [patch for patch in ax.patches if patch.get_gid() == "node-down"]
+    assert band.get_x() == pytest.approx(1.0)
+    assert "node killed: queue unavailable" in [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "node killed: queue unavailable" not in [
+        text.get_text() for text in plot_timeline(round_robin()).get_legend().get_texts()]

@@ -163,9 +163,8 @@ HINTS: Dict[str, str] = {
     # a cluster (lesson 6)
     "no_reconnect": (
         "worker1 stopped when its node ({node}) was killed: pika raised "
-        "pika.exceptions.StreamLostError, and nothing caught it. Put connecting, declaring, "
-        "basic_qos, basic_consume and start_consuming in a loop that catches StreamLostError "
-        "and ConnectionClosedByBroker and goes round again, so that the worker connects again."),
+        "pika.exceptions.StreamLostError, and nothing caught it. A worker that outlives its "
+        "node goes back to connecting when pika raises a connection error."),
     "same_node": (
         "after its node ({node}) was killed, worker1 tried to connect to that node again, and "
         "only to that one, so it never consumed again. Give pika.BlockingConnection the list of "

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from workqueue_helpers.record.events import ACKED, AUTO_ACK, DONE
 from workqueue_helpers.record.timeline import (OUTCOME_CRASHED, OUTCOME_DONE, OUTCOME_INTERRUPTED,
                                                OUTCOME_KILLED, OUTCOME_REJECTED, OUTCOME_STOPPED,
                                                OUTCOME_UNACKED, OUTCOME_UNFINISHED, OUTCOMES,
@@ -51,6 +52,8 @@ BAR_HEIGHT = 0.6     # in lane units: each lane is 1 high
 MAX_LABELS = 60      # more attempts than this: no task numbers in the bars
 MAX_LISTED = 20      # list at most this many lost tasks by number
 MAX_KILL_NOTES = 20  # more kills than this: markers only, no "killed" notes
+MIN_LEGEND_BAR = 0.006  # of the time axis (~5 px; twice that for a killed bar, its end under
+                        # the red x): a narrower bar gets no legend entry
 
 
 def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
@@ -148,7 +151,12 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
-    _add_legend(ax, attempts, bool(kills), bool(downtime))
+    # The legend names only bars wide enough to see (lesson 5's halfway kills are slivers).
+    seen = [attempt for attempt in attempts
+            if (last if attempt.end is None else attempt.end) - attempt.start >= MIN_LEGEND_BAR
+            * (2 if attempt.outcome == OUTCOME_KILLED else 1) * (right - left)]
+    _add_legend(ax, seen, bool(kills), bool(downtime), _done_label(timeline),
+                node_down=bool(timeline.node_outages()))
     return ax
 
 
@@ -317,10 +325,21 @@ def _task_list(numbers: list[int]) -> str:
     return f"tasks {shown}"
 
 
-def _add_legend(ax: Axes, attempts: list[Attempt], any_kills: bool, any_downtime: bool) -> None:
+def _done_label(timeline: Timeline) -> str:
+    """The legend's words for a done bar: acknowledged, auto-ack (nothing acknowledged), or both."""
+    acked = any(event.kind == ACKED for event in timeline.events)
+    auto = any(event.kind == DONE and event.detail == AUTO_ACK for event in timeline.events)
+    if auto:
+        return "done (acknowledged or auto-ack)" if acked else "done (auto-ack, nothing acknowledged)"
+    return LEGEND_LABELS[OUTCOME_DONE]
+
+
+def _add_legend(ax: Axes, attempts: list[Attempt], any_kills: bool, any_downtime: bool,
+                done_label: str = LEGEND_LABELS[OUTCOME_DONE], node_down: bool = False) -> None:
     """A small legend, outside the plot on the right, for what is on the chart."""
     outcomes = {attempt.outcome for attempt in attempts}
-    handles = [Patch(facecolor=COLOURS[outcome], label=LEGEND_LABELS[outcome])
+    labels = {**LEGEND_LABELS, OUTCOME_DONE: done_label}
+    handles = [Patch(facecolor=COLOURS[outcome], label=labels[outcome])
                for outcome in OUTCOMES if outcome in outcomes]
     if any(attempt.redelivered for attempt in attempts):
         handles.append(Patch(facecolor=COLOURS[OUTCOME_DONE], edgecolor="white",
@@ -331,6 +350,9 @@ def _add_legend(ax: Axes, attempts: list[Attempt], any_kills: bool, any_downtime
     if any_downtime:
         handles.append(Patch(facecolor=BROKER_DOWN_COLOUR, alpha=0.25,
                              label="broker restarting"))
+    if node_down:  # lesson 6's red band: a node killed, until the queue worked again
+        handles.append(Patch(facecolor=KILL_COLOUR, alpha=0.2,
+                             label="node killed: queue unavailable"))
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize=8, frameon=False, borderaxespad=0.0)
