@@ -23,6 +23,7 @@ from workqueue_helpers.broker.cluster import Cluster
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import (BROKER_DOWN, BROKER_UP, NODE_DOWN, NODE_UP, RECEIVED,
                                              Event)
+from workqueue_helpers.record.timeline import OUTCOME_INTERRUPTED
 from workqueue_helpers.show import live
 
 QUEUE_SETTLE_SECONDS = 2.0  # see restart_broker
@@ -194,3 +195,20 @@ def start_node_again(run: Run, cluster: Cluster, node: str) -> float:
     seconds = cluster.start_again(node)
     run.timeline.record(Event(time.time(), NODE_UP, detail=node))
     return seconds
+
+
+def outage_story(run: Run, new_leader: str) -> str:
+    """Lesson 6, after ``kill_node``: the new leader, when the node died and how long the
+    queue was unavailable, and where each task cut short on the dead node went next."""
+    timeline = run.timeline
+    outage, = timeline.node_outages()
+    lines = [f"new leader: {new_leader}",
+             f"{outage.node} killed at {outage.down:.2f} s, with {timeline.backlog_at(outage.down)} "
+             f"tasks waiting; the queue worked again {outage.unavailable_until - outage.down:.2f} s later"]
+    attempts = timeline.attempts()
+    for cut in [a for a in attempts if a.outcome == OUTCOME_INTERRUPTED]:
+        again = [b for b in attempts if b.task == cut.task and b.start > cut.start]
+        where = (f"delivered again to {again[0].worker} {again[0].start - outage.down:.1f} s after "
+                 f"the kill" if again else "not delivered again")
+        lines.append(f"task {cut.number}: cut short on {cut.worker}; {where}")
+    return "\n".join(lines)

@@ -367,14 +367,20 @@ class Run:
         with self._changed:
             return {name: "\n".join(w.screen) for name, w in self.workers.items()}
 
-    def show_terminals(self, *names: str, width: int = 48, last: Optional[int] = None) -> None:
+    def show_terminals(self, *names: str, width: int = 48, last: Optional[int] = None,
+                       around: Optional[str] = None) -> None:
         """Print the terminals of ``names`` (default: every worker and the producer) side by
-        side; only their ``last`` lines, if given."""
+        side; only their ``last`` lines, if given; or, with ``around="[!]"``, the line
+        before the first line holding it and the three after (the last four lines where
+        none does)."""
         screens = self.screens()
         if names:
             screens = {name: screens[name] for name in names}
         if last is not None:
             screens = {name: "\n".join(text.splitlines()[-last:]) for name, text in screens.items()}
+        if around is not None:
+            screens = {name: "\n".join(_lines_around(text.splitlines(), around))
+                       for name, text in screens.items()}
         print(side_by_side(screens, width=width))
 
     def __enter__(self) -> "Run":
@@ -390,3 +396,11 @@ def _still_running(worker: WorkerProcess, grace: float) -> bool:
         return False
     except subprocess.TimeoutExpired:
         return True
+
+
+def _lines_around(lines: List[str], marker: str) -> List[str]:
+    """The line before the first of ``lines`` that holds ``marker``, it, and three after."""
+    found = next((i for i, line in enumerate(lines) if marker in line), None)
+    if found is None:
+        return lines[-4:]
+    return lines[max(found - 1, 0):found + 4]
