@@ -18,7 +18,7 @@ from notebook_runner import LESSONS, ROOT, execute
 from workqueue_helpers.broker.find import get_broker
 
 BUILD = ROOT / "build"
-CHECK_PREFIX = "Checked:"
+CLAIM_PREFIX = "✓ "  # a claim that Check yourself checked (workqueue_helpers/claims)
 
 
 def run_notebook(path: Path) -> tuple:
@@ -28,7 +28,7 @@ def run_notebook(path: Path) -> tuple:
     BUILD.mkdir(exist_ok=True)
     nbformat.write(execution.notebook, BUILD / path.name)
     save_charts(execution.notebook, path.stem)
-    summary = last_check_line(execution.notebook) if ok else f"FAILED: {execution.error}"
+    summary = claims_summary(execution.notebook) if ok else f"FAILED: {execution.error}"
     return ok, summary, execution.seconds
 
 
@@ -44,11 +44,14 @@ def save_charts(notebook, stem: str) -> None:
                 (charts / f"{stem}-{number}.png").write_bytes(base64.b64decode(png))
 
 
-def last_check_line(notebook) -> str:
-    lines = [line for cell in notebook.cells for output in cell.get("outputs", [])
-             if output.get("name") == "stdout" for line in output.get("text", "").splitlines()
-             if line.startswith(CHECK_PREFIX)]
-    return lines[-1][len(CHECK_PREFIX):].strip() if lines else "ran (no check line printed)"
+def claims_summary(notebook) -> str:
+    """"N claims checked: the first of them", from the lines Check yourself printed."""
+    claims = [line[len(CLAIM_PREFIX):].strip() for cell in notebook.cells
+              for output in cell.get("outputs", []) if output.get("name") == "stdout"
+              for line in output.get("text", "").splitlines() if line.startswith(CLAIM_PREFIX)]
+    if not claims:
+        return "ran (no claim checked)"
+    return f"{len(claims)} claims checked: {claims[0]}"
 
 
 def main() -> int:

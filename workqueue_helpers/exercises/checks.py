@@ -190,9 +190,8 @@ HINTS: Dict[str, str] = {
     "prefetch_more": ("prefetch_count={count} lets a busy worker hold {count} tasks, so "
                       "worker1 was sent task 3 while still on task 1. Limit each worker to one task at a time."),
     "global_qos": ("your basic_qos sets global_qos=True, a limit for the whole channel, which a "
-                   "quorum queue does not support: RabbitMQ answered 540 NOT_IMPLEMENTED and "
-                   "closed the connection. Leave global_qos out: prefetch_count then limits "
-                   "each consumer."),
+                   "quorum queue does not support, and RabbitMQ refused it. Leave global_qos "
+                   "out: prefetch_count then limits each consumer."),
     "qos_other_channel": (
         "your worker calls basic_qos with prefetch_count=1 before basic_consume, yet RabbitMQ "
         "dealt round-robin (worker1 got tasks 1 and 3): the limit never reached your consumer. "
