@@ -204,6 +204,21 @@ def test_done_of_another_worker_does_not_end_an_attempt():
     assert timeline.attempts()[1].outcome == "done"
 
 
+def test_an_ack_lost_with_the_connection_counts_as_work_done():
+    # worker1 finished task 1 and sent its ack, but its connection was gone (the broker
+    # restarted): the attempt was cut short, its work done; worker2 then does it again.
+    events = (publish(["a", "b"]) + [ev(0.1, RECEIVED, "worker1", "a"), ev(1.1, ACKED, "worker1", "a"),
+                                     ev(1.2, RECEIVED, "worker2", "b"), ev(1.3, DISCONNECTED, "worker2"),
+                                     ev(1.3, DISCONNECTED, "worker1"),
+                                     ev(2.0, RECEIVED, "worker2", "a", redelivered=True),
+                                     ev(3.0, ACKED, "worker2", "a"), ev(3.0, DONE, "worker2", "a")])
+    first, cut, again = Timeline(events).attempts()
+    assert (first.outcome, first.ack_lost) == ("interrupted", True)
+    assert (cut.outcome, cut.ack_lost) == ("interrupted", False)   # no ack sent: work not done
+    assert again.outcome == "done"
+    assert Timeline(events).done_more_than_once() == [1]
+
+
 # --- what got done -----------------------------------------------------------
 
 def test_auto_ack_loses_the_killed_and_prefetched_tasks():

@@ -143,9 +143,12 @@ def restart_story(timeline) -> str:
     for cut in interrupted_by_restart(timeline):
         again = " and ".join(later.worker for later in attempts
                              if later.number == cut.number and later.start > cut.start)
-        lines.append(f"{cut.worker} lost its connection during task {cut.number} (sand bar). Its ack "
-                     "never reached the broker, so the task stayed in the queue and went to "
-                     f"{again or 'nobody'} after the restart, flagged redelivered (hatched).")
+        what = (f"finished task {cut.number}, but its connection was gone when it sent the ack "
+                "(sand bar)" if cut.ack_lost else
+                f"lost its connection during task {cut.number} (sand bar)")
+        lines.append(f"{cut.worker} {what}. The broker never got the ack, so the task stayed in "
+                     f"the queue and went to {again or 'nobody'} after the restart, flagged "
+                     "redelivered (hatched).")
     fresh = first_sent_after_restart(timeline)
     if fresh:
         lines.append(f"{_tasks(fresh)} had not left the queue before the restart "
@@ -154,7 +157,7 @@ def restart_story(timeline) -> str:
     lines.append(f"From the last lost connection until the broker answered again (the grey band): "
                  f"{up - down:.1f} s; the first task after it began {max(0.0, back - up):.1f} s later "
                  "(a worker tries again every 0.5 s).")
-    lines.append(f"Done twice: {_tasks(timeline.done_more_than_once()) or 'none'}; "
+    lines.append(f"Work done twice: {_tasks(timeline.done_more_than_once()) or 'none'}; "
                  f"lost: {_tasks(timeline.lost()) or 'none'}.")
     return "\n".join(lines)
 

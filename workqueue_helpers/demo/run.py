@@ -249,8 +249,12 @@ class Run:
                 if self._wait_for(condition, min(settle, deadline - time.monotonic())):
                     return True
                 if self._idle() and self.ready_messages() == 0:
+                    # A delivery whose RECEIVED line is still in the pipe looks idle too:
+                    # nothing may have happened at all during the settle.
+                    seen = len(self.timeline.events)
                     time.sleep(settle)
-                    if self._idle() and self.ready_messages() == 0:
+                    if (self._idle() and self.ready_messages() == 0
+                            and len(self.timeline.events) == seen):
                         return self._wait_for(condition, 0)
             return self._wait_for(condition, 0)
         except KeyboardInterrupt:

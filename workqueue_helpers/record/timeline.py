@@ -73,6 +73,9 @@ class Attempt:
     end: Optional[float]
     redelivered: bool
     outcome: str
+    # The worker finished the work and sent its ack, but lost its connection before the
+    # ack reached the broker (outcome "interrupted"): the work was done, the task comes back.
+    ack_lost: bool = False
 
 
 class Timeline:
@@ -182,11 +185,12 @@ class Timeline:
         # order (the ack is the callback's last line), or an ack before the work.
         acked_while_working: set[tuple[str, Optional[str]]] = set()
 
-        def ended(received: Event, end: Optional[float], outcome: str) -> Attempt:
+        def ended(received: Event, end: Optional[float], outcome: str,
+                  ack_lost: bool = False) -> Attempt:
             return Attempt(task=received.task, label=labels.get(received.task, received.task),
                            number=numbers[received.task], worker=received.worker,
                            start=received.t - t0, end=None if end is None else end - t0,
-                           redelivered=received.redelivered, outcome=outcome)
+                           redelivered=received.redelivered, outcome=outcome, ack_lost=ack_lost)
 
         def take(worker: str, task: Optional[str]) -> Optional[tuple[int, Event]]:
             started = working.get(worker, [])
@@ -197,8 +201,11 @@ class Timeline:
 
         def end_all(worker: str, t: float, outcome: str) -> None:
             for slot, received in working.pop(worker, []):
-                slots[slot] = ended(received, t, outcome)
-                # An ack sent inside a callback that never returned did not reach the broker.
+                # An ack sent inside a callback that never returned did not reach the broker;
+                # where the connection was lost, the ack was what found out (the work was done).
+                sent = (worker, received.task) in acked_while_working
+                slots[slot] = ended(received, t, outcome,
+                                    ack_lost=sent and outcome == OUTCOME_INTERRUPTED)
                 acked_while_working.discard((worker, received.task))
 
         for event in events:
@@ -268,10 +275,11 @@ class Timeline:
         return [numbers[task] for task in self.published() if numbers[task] not in finished]
 
     def done_more_than_once(self) -> list[int]:
-        """Numbers of the tasks whose work was finished in full two or more times, sorted."""
+        """Numbers of the tasks whose work was finished in full two or more times, sorted
+        (an attempt whose ack was lost with its connection counts: its work was done)."""
         count: dict[int, int] = {}
         for attempt in self.attempts():
-            if attempt.outcome in WORK_FINISHED:
+            if attempt.outcome in WORK_FINISHED or attempt.ack_lost:
                 count[attempt.number] = count.get(attempt.number, 0) + 1
         return sorted(number for number, n in count.items() if n > 1)
 
@@ -546,7 +554,7 @@ class Timeline:
 
 def _replace_outcome(attempt: Attempt, outcome: str) -> Attempt:
     return Attempt(attempt.task, attempt.label, attempt.number, attempt.worker, attempt.start,
-                   attempt.end, attempt.redelivered, outcome)
+                   attempt.end, attempt.redelivered, outcome, attempt.ack_lost)
 
 
 def _start_time(events: list[Event]) -> float:
