@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP, CONSUMING,
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_AWAY, BROKER_DOWN, BROKER_UP, CONSUMING,
                                              DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED, QOS,
                                              RECEIVED, REJECTED, STOPPED, Event, shown,
                                              task_label)
@@ -329,6 +329,14 @@ def test_consuming_times_are_the_first_start_of_each_worker():
                                           "worker3": pytest.approx(3.0)}
     assert list(timeline.consuming_times()) == ["worker1", "worker2", "worker3"]
     assert Timeline(publish(["a"])).consuming_times() == {}
+
+
+def test_broker_downtime_starts_when_the_broker_stopped_answering():
+    # worker1 was busy: it noticed only at its ack, after the broker had gone (BROKER_AWAY).
+    timeline = Timeline(publish(["a"]) + [ev(3.0, BROKER_DOWN), ev(3.2, BROKER_AWAY),
+                                          ev(5.0, DISCONNECTED, "worker1"), ev(5.8, BROKER_UP),
+                                          ev(6.0, CONSUMING, "worker1")])
+    assert timeline.broker_downtime() == [(pytest.approx(3.2), pytest.approx(5.8))]
 
 
 def test_broker_downtime_pairs_down_with_up():

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from workqueue_helpers.claims import claim
 from workqueue_helpers.demo.queue_depth import QueueDepth
 from workqueue_helpers.demo.run import Run
-from workqueue_helpers.record.events import CONSUMING, DONE, RECEIVED
+from workqueue_helpers.record.events import CONSUMING, DISCONNECTED, DONE, RECEIVED
 
 KILLS, RESTARTS, WORKERS = 5, 1, 4  # the lesson's make_trouble, on four workers
 AUTO_ACK_LOSES_AT_LEAST = 0.1       # of the tasks: "many", not "a few"
@@ -44,9 +44,14 @@ def check_yourself(safe: Run, confirmed: int, depth: QueueDepth, ax: Axes, unsaf
           len(twice) <= RESTARTS * WORKERS, twice)
 
     (down, up), = timeline.broker_downtime()
-    inside = [e for e in timeline.events if e.kind in (RECEIVED, DONE) and down < e.t - t0 < up]
-    readings = [s for s in depth.samples if down < s.t - t0 < up]
-    claim("inside the grey band no task was received or finished, and no reading came back",
+    # The band starts when the broker stopped answering new connections; it closes the
+    # workers' own connections a moment later, one after another.
+    cut_off = max([e.t - t0 for e in timeline.events
+                   if e.kind == DISCONNECTED and down <= e.t - t0 < up], default=down)
+    inside = [e for e in timeline.events if e.kind in (RECEIVED, DONE) and cut_off < e.t - t0 < up]
+    readings = [s for s in depth.samples if cut_off < s.t - t0 < up]
+    claim("once the broker had cut the workers off, until it answered again, no task was "
+          "received or finished and no reading came back",
           inside == [] and readings == [], (inside, readings))
     back = min(a.start for a in attempts if a.start > up)
     claim("the workers were back at work a moment (under 5 s) after the band",

@@ -21,7 +21,7 @@ from typing import List, Optional
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.cluster import Cluster
 from workqueue_helpers.demo.run import Run
-from workqueue_helpers.record.events import (BROKER_DOWN, BROKER_UP, NODE_DOWN, NODE_UP, RECEIVED,
+from workqueue_helpers.record.events import (BROKER_AWAY, BROKER_DOWN, BROKER_UP, NODE_DOWN, NODE_UP, RECEIVED,
                                              Event)
 from workqueue_helpers.record.timeline import OUTCOME_INTERRUPTED
 from workqueue_helpers.show import live
@@ -41,24 +41,29 @@ class BrokerWatch(threading.Thread):
     to answer after that moment, so every connection that anyone opened after
     the restart (a worker's, a queue-depth reading's) opened after it. None
     if the broker never refused ``REFUSALS_TO_BE_AWAY`` attempts in a row.
+    ``stopped_answering`` is when the first of those refused attempts began.
     """
 
     def __init__(self, broker: Broker) -> None:
         super().__init__(name="broker-watch", daemon=True)
         self.broker = broker
         self.answers_again: Optional[float] = None
+        self.stopped_answering: Optional[float] = None
         self._stopping = threading.Event()
 
     def run(self) -> None:
         refusals = 0
+        first_refused: Optional[float] = None
         last_refused: Optional[float] = None
         while not self._stopping.is_set():
             attempt = time.time()
             if not self.broker.answers():
+                if refusals == 0:
+                    first_refused = attempt
                 refusals += 1
                 last_refused = attempt
             elif refusals >= REFUSALS_TO_BE_AWAY:
-                self.answers_again = last_refused
+                self.stopped_answering, self.answers_again = first_refused, last_refused
                 return
             else:
                 refusals = 0
@@ -76,8 +81,9 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
     its seconds. (A worker takes its next task the moment it acks one: a ``delay``
     lets the stop land in the middle of that next task rather than at its start.)
 
-    The timeline gets BROKER_DOWN when the restart is asked for, and BROKER_UP
-    at the moment the broker answered again (see ``BrokerWatch``)."""
+    The timeline gets BROKER_DOWN when the restart is asked for, BROKER_AWAY at the
+    moment the broker stopped answering, and BROKER_UP at the moment it answered
+    again (see ``BrokerWatch``)."""
     run.wait_for_done_count(after_done, timeout)
     time.sleep(delay)
     if crash and run.first_declared is not None:
@@ -97,6 +103,8 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
     # returned: workers reconnect as soon as it answers (the restart's own
     # readiness check comes up to a tenth of a second later).
     up = watch.answers_again if watch.answers_again is not None else time.time()
+    if watch.stopped_answering is not None:
+        run.timeline.record(Event(watch.stopped_answering, BROKER_AWAY))
     run.timeline.record(Event(up, BROKER_UP))
     # The node answers before all its queues do (a quorum queue takes a moment).
     deadline = time.monotonic() + timeout

@@ -153,10 +153,10 @@ def restart_story(timeline) -> str:
     if fresh:
         lines.append(f"{_tasks(fresh)} had not left the queue before the restart "
                      "(one unacknowledged task per worker); after it they went out for the first time.")
-    back = min((a.start for a in attempts if a.start > down), default=up)
-    lines.append(f"From the last lost connection until the broker answered again (the grey band): "
-                 f"{up - down:.1f} s; the first task after it began {max(0.0, back - up):.1f} s later "
-                 "(a worker tries again every 0.5 s).")
+    back = min((a.start for a in attempts if a.start > up), default=up)
+    lines.append(f"The broker stopped answering at {down:.1f} s and answered again {up - down:.1f} s "
+                 f"later (the grey band); the first task after it began {max(0.0, back - up):.1f} s "
+                 "later (a worker tries again every 0.5 s).")
     lines.append(f"Work done twice: {_tasks(timeline.done_more_than_once()) or 'none'}; "
                  f"lost: {_tasks(timeline.lost()) or 'none'}.")
     return "\n".join(lines)

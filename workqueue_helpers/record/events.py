@@ -32,13 +32,14 @@ STOPPED = "stopped"        # the notebook asked a worker to stop (CTRL+C) (worke
 EXITED = "exited"          # a worker process ended                   (worker, detail=exit code)
 BROKER_DOWN = "broker_down"  # the broker stopped or crashed
 BROKER_UP = "broker_up"      # the broker answers again
+BROKER_AWAY = "broker_away"  # a restart under way: the broker stopped answering new connections
 CONNECTED = "connected"      # a worker or the producer connected to a node   (worker, detail="host:port")
 NODE_DOWN = "node_down"      # the notebook killed one node of a cluster      (detail=node's short name)
 NODE_UP = "node_up"          # that node runs in the cluster again            (detail=node's short name)
 CLOSED = "closed"            # a program closed its connection (connection.close())   (worker)
 
 KINDS = (PUBLISHED, DECLARED, QOS, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
-         EXITED, BROKER_DOWN, BROKER_UP, CONNECTED, NODE_DOWN, NODE_UP, CLOSED)
+         EXITED, BROKER_DOWN, BROKER_AWAY, BROKER_UP, CONNECTED, NODE_DOWN, NODE_UP, CLOSED)
 PRODUCER = "producer"  # the name a producer process reports its events under (it is not a worker)
 AUTO_ACK = "auto-ack"  # the detail of a DONE event when the worker consumes with auto_ack=True
 WRONG_CHANNEL = "on another channel"  # the detail of an ACKED event sent on the wrong channel

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_DOWN, BROKER_UP, CONSUMING,
+from workqueue_helpers.record.events import (ACKED, AUTO_ACK, BROKER_AWAY, BROKER_DOWN, BROKER_UP, CONSUMING,
                                              DISCONNECTED, DONE, EXITED, KILLED, PUBLISHED, QOS,
                                              NODE_DOWN, NODE_UP, PRODUCER, RECEIVED, REJECTED,
                                              STOPPED, CONNECTED, Event, quoted)
@@ -403,39 +403,42 @@ class Timeline:
     def broker_downtime(self) -> list[tuple[float, Optional[float]]]:
         """(down, up) in seconds since ``t0``; up is None if still down.
 
-        The broker is down from the moment it had cut off every worker: the
-        last DISCONNECTED after a BROKER_DOWN (a stop can take a moment to
-        begin, as ``docker restart`` has to reach the container first, and then
-        the broker closes its connections one after another, within a few
-        milliseconds) or, if no worker noticed, from the BROKER_DOWN itself.
-        It is up again at the BROKER_UP, or earlier if a worker had it back
-        first: a QOS or CONSUMING after a DISCONNECTED needs a broker that
-        answers. (``restart_broker`` records BROKER_UP when the broker first
-        answered again; a BROKER_UP recorded once a restart command returned
-        could come after the workers were back at work.)
-        So no worker received or finished a task between down and up.
+        The broker is down from the moment it stopped answering new connections
+        (BROKER_AWAY, which ``restart_broker`` records as its watch saw it). Where
+        that was not recorded: from the last DISCONNECTED after a BROKER_DOWN or, if
+        no worker noticed, from the BROKER_DOWN itself. (A stop takes a moment to
+        begin, and a busy worker notices only when it next sends something: the
+        worker's DISCONNECTED can come seconds after the broker went.) It is up again
+        at the BROKER_UP, or earlier if a worker had it back first: a QOS or
+        CONSUMING after a DISCONNECTED needs a broker that answers. (``restart_broker``
+        records BROKER_UP when the broker first answered again.)
         """
         events = self.events
         t0 = _start_time(events)
         periods: list[tuple[float, Optional[float]]] = []
         asked: Optional[float] = None  # when the restart was asked for
+        away: Optional[float] = None   # when the broker stopped answering
         cut: list[float] = []          # when each worker lost its connection
         back: Optional[float] = None   # when a worker first had a broker again
 
         def down() -> float:
+            if away is not None:
+                return away
             return max(cut) if cut else asked  # type: ignore[return-value]
 
         for event in events:
             t = event.t - t0
             if event.kind == BROKER_DOWN and asked is None:
                 asked = t
+            elif event.kind == BROKER_AWAY and asked is not None and away is None:
+                away = t
             elif event.kind == DISCONNECTED and asked is not None and back is None:
                 cut.append(t)
             elif event.kind in (QOS, CONSUMING) and cut and back is None:
                 back = t
             elif event.kind == BROKER_UP and asked is not None:
                 periods.append((down(), t if back is None else min(back, t)))
-                asked, cut, back = None, [], None
+                asked, away, cut, back = None, None, [], None
         if asked is not None:
             periods.append((down(), back))
         return periods
