@@ -57,14 +57,16 @@ def check_yourself(run: Run, cluster: Cluster, tasks: Sequence[str], members: Di
 
     attempts = timeline.attempts()
     cut = [a for a in attempts if a.outcome == "interrupted"]
-    claim("each task cut short on the dead node was delivered again and done",
+    claim("each task held on the dead node (cut short, or done with its ack lost) was "
+          "delivered again and done",
           {a.worker for a in cut} <= set(on_killed)
           and all(any(b.task == a.task and b.outcome == "done" and b.start > a.start
                       for b in attempts) for a in cut), cut)
     back_after = [min(b.start for b in attempts if b.task == a.task and b.start > a.start)
                   - outage.down for a in cut]
     timeout: Optional[float] = cluster.disconnected_timeout
-    claim("they came back at once on RabbitMQ 3.x, after consumer_disconnected_timeout on 4.3",
+    claim("they came back as this RabbitMQ version does it (at once before 4.3; "
+          "after consumer_disconnected_timeout from 4.3)",
           all(t < AT_ONCE for t in back_after) if timeout is None
           else all(timeout - 1.0 <= t < timeout + 2.0 for t in back_after), (timeout, back_after))
     twice = timeline.done_more_than_once()

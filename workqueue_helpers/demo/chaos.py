@@ -207,7 +207,7 @@ def start_node_again(run: Run, cluster: Cluster, node: str) -> float:
 
 def outage_story(run: Run, new_leader: str) -> str:
     """Lesson 6, after ``kill_node``: the new leader, when the node died and how long the
-    queue was unavailable, and where each task cut short on the dead node went next."""
+    queue was unavailable, and where each task held on the dead node went next."""
     timeline = run.timeline
     outage, = timeline.node_outages()
     lines = [f"new leader: {new_leader}",
@@ -218,5 +218,7 @@ def outage_story(run: Run, new_leader: str) -> str:
         again = [b for b in attempts if b.task == cut.task and b.start > cut.start]
         where = (f"delivered again to {again[0].worker} {again[0].start - outage.down:.1f} s after "
                  f"the kill" if again else "not delivered again")
-        lines.append(f"task {cut.number}: cut short on {cut.worker}; {where}")
+        how = (f"done on {cut.worker}, but its ack died with the node" if cut.ack_lost
+               else f"cut short on {cut.worker}")
+        lines.append(f"task {cut.number}: {how}; {where}")
     return "\n".join(lines)

@@ -151,13 +151,10 @@ class ScaleOut:
         return self.rates[-1] / self.rates[0]
 
     def show(self) -> None:
-        """Print the join times and each stretch's rate, then the sentence they bear out."""
+        """Print the join times and each stretch's rate."""
         print("workers started consuming at", ", ".join(f"{t:.1f}" for t in self.joins), "s")
         for n, rate in enumerate(self.rates, start=1):
             print(f"{n} worker(s): {rate:5.1f} tasks/s")
-        print(f"{len(self.rates)} workers did {self.ratio:.1f} times as many tasks per second "
-              f"as one; the most per second came with {self.rates.index(max(self.rates)) + 1} "
-              "worker(s)")
 
 
 def scale_out(lesson: Lesson, workers: int, tasks_each: int, last: int,
