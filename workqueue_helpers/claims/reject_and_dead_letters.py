@@ -15,6 +15,9 @@ def check_yourself(picky: Run, dead: Run, url: str) -> None:
           poison_deliveries >= 3, poison_deliveries)
     claim("with requeue, the good task was done once",
           picky.timeline.completed() == [2], picky.timeline.attempts())
+    left = picky.ready_messages()
+    claim("with requeue, the poison task was still in the queue after the worker stopped",
+          left == 1 and 1 not in picky.timeline.completed(), left)
     dead_letters = peek(url, dead.dead_letter_queue) or []
     claim("without requeue, the poison task went to the dead-letter queue, and only it",
           [body for body, _ in dead_letters] == [b"Poison task."], dead_letters)

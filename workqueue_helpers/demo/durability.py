@@ -119,6 +119,15 @@ def survival_table(kinds: Sequence[QueueKind], before: Dict[str, Optional[List[s
     return format_table(["queue", "before", when], rows)
 
 
+def what_survived(kinds: Sequence[QueueKind],
+                  after: Dict[str, Optional[List[str]]]) -> Dict[str, object]:
+    """For each queue, by its label: its messages' kinds left (e.g. ["persistent"]),
+    or "queue gone"; as lesson 3's prediction writes it."""
+    return {kind.label: "queue gone" if after[kind.name] is None
+            else [message.split()[0] for message in after[kind.name]]
+            for kind in kinds}
+
+
 # --- lesson 3, section 4: workers across a restart, read aloud -------------------------------
 
 
@@ -173,25 +182,35 @@ def _tasks(numbers: Sequence[int]) -> str:
 # --- lesson 3a: a quorum queue's delivery limit ----------------------------------------------
 
 
-def reject_until_dropped(url: str, queue: str, most: int = 30) -> Tuple[int, int]:
-    """Publish one message to the quorum queue ``queue`` (declared here without a delivery
-    limit: the broker's default applies), then take it and reject it with requeue, again
-    and again, at most ``most`` times. Returns (deliveries, messages left in the queue):
-    a broker with a delivery limit drops the message after limit + 1 deliveries; one
-    without lets it come back every time. The queue is deleted at the end."""
+def reject_until_dropped(url: str, queue: str, most: int = 30, delivery_limit: Optional[int] = None,
+                         show: bool = False) -> Tuple[int, int]:
+    """Publish one message to the quorum queue ``queue`` (declared here with
+    ``x-delivery-limit`` if ``delivery_limit`` is given, else the broker's default applies),
+    then take it (basic_get) and reject it with requeue, again and again, at most ``most``
+    times; ``show`` prints a line per delivery with its ``x-delivery-count`` header.
+    Returns (deliveries, messages left in the queue): a broker with a delivery limit drops
+    the message after limit + 1 deliveries; one without lets it come back every time.
+    The queue is deleted at the end."""
     delete_queues(url, [queue])
+    arguments = {"x-queue-type": "quorum"}
+    if delivery_limit is not None:
+        arguments["x-delivery-limit"] = delivery_limit
     connection = connect(url)
     try:
         channel = connection.channel()
-        channel.queue_declare(queue=queue, durable=True, arguments={"x-queue-type": "quorum"})
-        channel.confirm_delivery()
+        channel.queue_declare(queue=queue, durable=True, arguments=arguments)
+        channel.confirm_delivery()  # so the message is in the queue before basic_get asks
         channel.basic_publish("", queue, b"Poison task.")
         deliveries = 0
         while deliveries < most:
-            method, _, _ = channel.basic_get(queue=queue)
+            method, properties, body = channel.basic_get(queue=queue)
             if method is None:
                 break
             deliveries += 1
+            if show:
+                count = (properties.headers or {}).get("x-delivery-count", 0)
+                print(f"delivery {deliveries}: {body!r}, x-delivery-count = {count}; "
+                      "rejected, requeue=True")
             channel.basic_reject(delivery_tag=method.delivery_tag, requeue=True)
         left = channel.queue_declare(queue=queue, passive=True).method.message_count
         deadline = time.monotonic() + 2.0

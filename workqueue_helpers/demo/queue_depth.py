@@ -3,6 +3,7 @@
     depth = QueueDepth(broker, "lesson02.tasks").start()
     ...                                   # the workers do (or forget) their work
     depth.wait_for(ready=0, unacked=6)    # read until the counts are these
+    depth.wait_until_current(run)         # or: until they agree with what run's workers did
     depth.stop()
     depth.samples                         # [Sample(t, QueueCounts(ready, unacked, consumers)), ...]
 
@@ -25,6 +26,7 @@ import pika.exceptions
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts, passive_counts
 from workqueue_helpers.connection import WorkQueueError
+from workqueue_helpers.record.timeline import OUTCOME_UNACKED, OUTCOME_UNFINISHED
 from workqueue_helpers.show import live
 
 NO_QUEUE = QueueCounts(ready=0, unacked=0, consumers=0)  # what a missing queue counts as
@@ -86,6 +88,21 @@ class QueueDepth:
                 return counts or NO_QUEUE
             time.sleep(0.1)
 
+    def wait_until_current(self, run, timeout: float = 20.0) -> QueueCounts:
+        """Read the counts until they agree with what ``run``'s workers did (``rabbitmqctl``
+        learns a quorum queue's counts seconds late), keeping every reading as a sample;
+        return the last counts read. They agree when every published task not yet
+        acknowledged is counted: while workers run, at least the tasks they hold are
+        unacknowledged; once none runs, all are ready."""
+        deadline = time.monotonic() + timeout
+        while True:
+            counts = self._sample()
+            if counts is not None and _agrees(counts, run):
+                return counts
+            if time.monotonic() > deadline:
+                return counts or NO_QUEUE
+            time.sleep(0.1)
+
     def _sample(self) -> Optional[QueueCounts]:
         # rabbitmqctl takes most of a second to answer: that sets the sampling rate.
         try:
@@ -98,3 +115,16 @@ class QueueDepth:
             self.samples.append(Sample(time.time(), counts))
             self.samples.sort(key=lambda sample: sample.t)
         return counts
+
+
+def _agrees(counts: QueueCounts, run) -> bool:
+    """Whether ``counts`` count every task of ``run`` not yet acknowledged (see wait_until_current)."""
+    timeline = run.timeline
+    open_tasks = run.published_count - len(timeline.completed())
+    unacked = counts.unacked or 0
+    if not run.live_workers():
+        return counts.ready == open_tasks and unacked == 0
+    live = set(run.live_workers())
+    held = {a.number for a in timeline.attempts()
+            if a.worker in live and a.outcome in (OUTCOME_UNACKED, OUTCOME_UNFINISHED)}
+    return counts.ready + unacked == open_tasks and unacked >= len(held)
