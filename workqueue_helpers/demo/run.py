@@ -140,9 +140,11 @@ class Run:
         if not self._wait_for(lambda: worker.consuming or not worker.alive, timeout):
             self.kill(worker.name)
             raise WorkQueueError(f"{worker.name} did not start consuming within {timeout:g} s")
+        if not worker.consuming and worker.reader is not None:
+            # It ended: read the rest of what it wrote, which may say it did consume
+            # (a worker with no start_consuming registers its consumer, then ends).
+            worker.reader.join(2.0)
         if not worker.consuming:
-            if worker.reader is not None:
-                worker.reader.join(2.0)
             last = worker.screen[-1] if worker.screen else f"exit code {worker.process.poll()}"
             raise WorkQueueError(f"{worker.name} could not start: {last}")
 
