@@ -48,11 +48,11 @@ def check_yourself(safe: Run, confirmed: int, depth: QueueDepth, ax: Axes, unsaf
     # workers' own connections a moment later, one after another.
     cut_off = max([e.t - t0 for e in timeline.events
                    if e.kind == DISCONNECTED and down <= e.t - t0 < up], default=down)
+    # (No claim on the readings: the band ends when the broker's watch last found it
+    # silent, and a reading begun in the band may come back a moment before that.)
     inside = [e for e in timeline.events if e.kind in (RECEIVED, DONE) and cut_off < e.t - t0 < up]
-    readings = [s for s in depth.samples if cut_off < s.t - t0 < up]
     claim("once the broker had cut the workers off, until it answered again, no task was "
-          "received or finished and no reading came back",
-          inside == [] and readings == [], (inside, readings))
+          "received or finished", inside == [], inside)
     back = min(a.start for a in attempts if a.start > up)
     claim("the workers were back at work a moment (under 5 s) after the band",
           0 < back - up < 5.0, back - up)
