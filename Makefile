@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site store run test test-rabbitmq43 test-rabbitmq43-strict lab broker benchmark clean
+.PHONY: site store run check test test-rabbitmq43 test-rabbitmq43-strict lab broker benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "Installing the course's Python packages into $(VENV) (once; about half a minute)..."
@@ -24,6 +24,13 @@ broker: $(STAMP)
 
 run: broker
 	$(PY) scripts/run_lessons.py
+
+# The fast tier, with no broker (about half a minute): the linter, the lessons' word
+# budgets, and every test that needs no broker. CI runs it before make test.
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) scripts/word_count.py
+	$(PY) -m pytest --no-broker -q tests
 
 # Lesson 6's cluster tests come second, on their own: three nodes booting would slow
 # the other lessons' timed demos. Then a class on one broker: five learners run

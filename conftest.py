@@ -30,13 +30,20 @@ from workqueue_helpers.broker.find import get_broker, private_node_possible
 from workqueue_helpers.broker.queues import queue_exists, transient_queues_denied
 
 LESSON_FILE = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")  # a lesson, or an appendix to one (03a_...)
-CLUSTER_LESSONS = {"06_cluster.ipynb", "06a_classic_queues_and_real_clusters.ipynb"}  # start a cluster of private nodes: marked ``cluster``
+# Lessons that start a cluster of private nodes: marked ``cluster``.
+CLUSTER_LESSONS = {"06_cluster.ipynb", "06a_classic_queues_and_real_clusters.ipynb"}
 TRANSIENT_QUEUE_CELL = "depends-on-transient-queues"
 RUN_TAG_VARIABLE = "WORKQUEUE_TEST_RUN"  # set in a lesson's kernel; its workers and nodes inherit it
 ASK_THE_LESSON = """
 import json
 print(json.dumps({"queues": lesson.queues, "url": lesson.broker.url, "owned": lesson.broker.owned}))
 """
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--no-broker", action="store_true",
+                     help="the fast tier (make check): find or start no broker, and leave out "
+                          "the tests marked broker or cluster")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,9 +56,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     A private node started here lives as long as pytest; its URL goes into
     RABBITMQ_URL so that the notebook kernels use it too.
     """
+    if session.config.getoption("no_broker"):
+        return
     found = get_broker()
     if found.kind != "local":
         os.environ["RABBITMQ_URL"] = found.url
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    """With --no-broker, only the tests that need no broker: none marked broker or cluster,
+    and no lesson (a lesson runs on a broker)."""
+    if not config.getoption("no_broker"):
+        return
+    needs_broker = [item for item in items
+                    if item.get_closest_marker("broker") or item.get_closest_marker("cluster")
+                    or item.path.suffix == ".ipynb"]
+    if needs_broker:
+        config.hook.pytest_deselected(items=needs_broker)
+        items[:] = [item for item in items if item not in needs_broker]
 
 
 def pytest_collectstart(collector) -> None:

@@ -4,12 +4,13 @@
 
 Writes an index page (the README's introduction and lesson table), one page
 per lesson rendered by nbconvert's "lab" template, the teacher's guide, and
-the tutorial's programs the lessons link to (``programs/``, one folder a step). Every page gets the same navigation bar (index,
-lessons, guide) and, on a lesson, links to the previous and next one. Links
-between notebooks are rewritten to the pages. Nothing is executed and
-nothing is fetched: it builds offline, and a page needs nothing from outside
-the site (the template's require.js and MathJax, loaded from a CDN, are
-left out: the lessons have no widgets and no formulas).
+the tutorial's programs the lessons link to (``programs/``, one folder a
+step). Every page gets the same navigation bar (index, lessons, guide) and,
+on a lesson, links to the previous and next one. Links between notebooks
+are rewritten to the pages. Nothing is executed and nothing is fetched: it
+builds offline, and a page needs nothing from outside the site (the
+template's require.js and MathJax, loaded from a CDN, are left out: the
+lessons have no widgets and no formulas).
 """
 
 from __future__ import annotations
@@ -123,8 +124,8 @@ def build(output: Path) -> List[Path]:
         # The lessons need neither require.js nor MathJax (no widgets, no formulas): drop
         # the template's scripts from a CDN, so that a page is whole offline.
         body = re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", link_pages(body))
-        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + f"<style>{STYLE}</style>"
-                      + navigation(here, pages), body, count=1)
+        header = f"<style>{STYLE}</style>" + navigation(here, pages)
+        body = re.sub(r"(<body[^>]*>)", lambda m, header=header: m.group(1) + header, body, count=1)
         body = body.replace("</body>", steps(previous, following) + "</body>", 1)
         (output / here).write_text(body, encoding="utf-8")
         written.append(output / here)

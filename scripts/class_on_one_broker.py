@@ -91,7 +91,7 @@ def queues_of(broker, learners: List[str]) -> List[str]:
         base = broker.management_ui()
         if base is None:
             raise SystemExit("class_on_one_broker: cannot list the queues: no rabbitmqctl "
-                             f"({last_line(result.stdout)}) and no management API")
+                             f"({last_line(result.stdout)}) and no management API") from None
         password = pika.URLParameters(broker.url).credentials.password
         names = [queue["name"] for queue in management.get_json(
             f"{base}/api/queues/{urllib.parse.quote(broker.vhost, safe='')}?columns=name",

@@ -50,7 +50,8 @@ def test_the_workflow_runs_make_test_on_pinned_rabbitmq_images():
     assert service["image"] == "rabbitmq:${{ matrix.rabbitmq }}"
     assert {"5672:5672", "15672:15672"} <= set(service["ports"])
     runs = [step.get("run", "") for step in job["steps"]]
-    assert "make test" in runs and "make site" in runs
+    assert "make check" in runs and "make test" in runs and "make site" in runs
+    assert runs.index("make check") < runs.index("make test")
     upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["if"] == "failure()" and upload["with"]["path"] == "build/"
 

@@ -61,7 +61,8 @@ def test_off_means_no_display(tmp_path, monkeypatch):
     assert [output.output_type for output in execution.notebook.cells[2].outputs] == ["stream"]
 
 
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs a Chromium: Debian's chromium package, or CHROMIUM=path")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                    reason="needs a Chromium: Debian's chromium package, or CHROMIUM=path")
 def test_jupyterlab_shows_a_partly_drawn_timeline_mid_cell(tmp_path):
     """A real browser: JupyterLab in headless Chromium, screenshot taken while the cell runs."""
     screenshot = tmp_path / "live_view.png"

@@ -35,7 +35,8 @@ def test_the_site_has_an_index_every_lesson_and_the_guide(site):
     assert (site / "programs" / "step1" / "worker.py").exists()
 
 
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs a Chromium: Debian's chromium package, or CHROMIUM=path")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                    reason="needs a Chromium: Debian's chromium package, or CHROMIUM=path")
 def test_every_page_renders_with_its_charts_and_working_links(site):
     from playwright.sync_api import sync_playwright
 

@@ -366,7 +366,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         name=args.name, once=args.once, max_seconds=args.max_seconds,
         reconnect_seconds=args.reconnect_seconds, prefetch=args.prefetch,
         queue_type=args.queue_type, dead_letter_queue=args.dead_letter_queue,
-        interval=args.interval, forget_ack=args.forget_ack, reject_if=args.reject_if.encode() if args.reject_if else None,
+        interval=args.interval, forget_ack=args.forget_ack,
+        reject_if=args.reject_if.encode() if args.reject_if else None,
         requeue=args.requeue)
     run(args.program, args.args, instruments)
 

@@ -6,7 +6,7 @@ learner opens them; each step's folder holds the pair that runs at that step:
 | folder | lesson | what changes |
 |---|---|---|
 | ``hello/`` | (tutorial 1) | ``send.py`` and ``receive.py``, where lesson 1's exercises start |
-| ``step1/`` | 1 | ``new_task.py`` takes its message from the command line; ``worker.py`` works a second per dot, ``auto_ack=True`` |
+| ``step1/`` | 1 | ``new_task.py`` sends the command line's words; ``worker.py`` sleeps per dot, auto-ack |
 | ``step2/`` | 2 | ``worker.py`` acknowledges each task |
 | ``step3/`` | 3 | ``new_task.py`` sends persistent messages |
 | ``step4/`` | 4, 5 | ``worker.py`` calls ``basic_qos(prefetch_count=1)``: the final pair |

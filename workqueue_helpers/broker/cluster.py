@@ -9,7 +9,8 @@
 Each node is a ``PrivateNode`` (its own name, ports and scratch folder) that
 dies with the kernel. The first node boots alone; then the others, which
 name it in their config file (``cluster_formation.peer_discovery_backend =
-classic_config``), boot together and join it. No ``join_cluster`` is needed. Only the first runs the management plugin: its UI shows them all.
+classic_config``), boot together and join it. No ``join_cluster`` is needed. Only the
+first runs the management plugin: its UI shows them all.
 """
 
 from __future__ import annotations

@@ -18,9 +18,13 @@ from typing import Optional
 EVENTS_FD_VARIABLE = "WORKQUEUE_EVENTS_FD"
 
 # Kinds of event, in the order they usually happen.
-PUBLISHED = "published"    # the task was sent; confirmed, if confirms are on  (task, label, detail="exchange|routing key|delivery mode|confirmed or sent")
-DECLARED = "declared"      # a program declared a queue             (worker, label=queue, detail="durable=True x-queue-type=quorum")
-QOS = "qos"                # a worker called basic_qos                (worker, detail="prefetch_count=N[ after basic_consume]")
+# the task was sent; confirmed, if confirms are on
+#     (task, label, detail="exchange|routing key|delivery mode|confirmed or sent")
+PUBLISHED = "published"
+# a program declared a queue (worker, label=queue, detail="durable=True x-queue-type=quorum")
+DECLARED = "declared"
+# a worker called basic_qos (worker, detail="prefetch_count=N[ after basic_consume]")
+QOS = "qos"
 CONSUMING = "consuming"    # a worker's consumer is registered        (worker, detail="auto-ack"?)
 RECEIVED = "received"      # a worker got a task and starts on it     (worker, task, label, redelivered)
 DONE = "done"              # a worker finished the task's work        (worker, task, detail="auto-ack"?)

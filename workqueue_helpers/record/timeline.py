@@ -194,7 +194,7 @@ class Timeline:
 
         def take(worker: str, task: Optional[str]) -> Optional[tuple[int, Event]]:
             started = working.get(worker, [])
-            for i, (slot, received) in enumerate(started):
+            for i, (_, received) in enumerate(started):
                 if received.task == task:
                     return started.pop(i)
             return None
