@@ -43,7 +43,7 @@ print(json.dumps({"queues": lesson.queues, "url": lesson.broker.url, "owned": le
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--no-broker", action="store_true",
                      help="the fast tier (make check): find or start no broker, and leave out "
-                          "the tests marked broker or cluster")
+                          "the tests marked broker, cluster or browser")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,13 +64,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
-    """With --no-broker, only the tests that need no broker: none marked broker or cluster,
-    and no lesson (a lesson runs on a broker)."""
+    """With --no-broker, only the fast tests that need no broker: none marked broker,
+    cluster or browser, and no lesson (a lesson runs on a broker)."""
     if not config.getoption("no_broker"):
         return
     needs_broker = [item for item in items
                     if item.get_closest_marker("broker") or item.get_closest_marker("cluster")
-                    or item.path.suffix == ".ipynb"]
+                    or item.get_closest_marker("browser") or item.path.suffix == ".ipynb"]
     if needs_broker:
         config.hook.pytest_deselected(items=needs_broker)
         items[:] = [item for item in items if item not in needs_broker]

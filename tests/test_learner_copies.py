@@ -6,6 +6,7 @@ them). `make lab`, Binder and the dev container open the copies instead.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -93,3 +94,43 @@ def test_a_copy_the_learner_worked_in_is_kept(tmp_path: Path) -> None:
     assert "My own note." in mine.read_text()
     make_copies(tmp_path, "--fresh")
     assert "My own note." not in mine.read_text()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists(),
+                    reason="needs a Chromium: Debian's chromium package, or CHROMIUM=path")
+def test_jupyterlab_shows_a_learner_copy_with_its_answers_folded(tmp_path: Path) -> None:
+    """A real browser: lesson 1's learner copy in JupyterLab shows no output, and each
+    reading of a result stays folded until the learner opens it."""
+    import secrets
+    import signal
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from live_view_screenshot import CHROMIUM, free_port, start_lab
+
+    make_copies(tmp_path / "learner")
+    port, token = free_port(), secrets.token_hex(8)
+    lab = start_lab(tmp_path, port, token)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/learner/{lessons()[0].name}?token={token}&reset")
+                page.wait_for_selector(".jp-Notebook .jp-MarkdownCell details", timeout=60_000)
+                folds = page.locator(".jp-Notebook details")
+                assert folds.count() >= 1
+                assert page.evaluate("() => [...document.querySelectorAll('.jp-Notebook details')]"
+                                     ".every(fold => !fold.open)")
+                assert page.locator(".jp-OutputArea-output").count() == 0   # no stored output
+                reading = folds.first.locator(":scope > :not(summary)").first
+                assert not reading.is_visible()
+                folds.first.locator("summary").click()                     # the learner opens one
+                assert reading.is_visible()
+            finally:
+                browser.close()
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)
+        lab.wait(15)

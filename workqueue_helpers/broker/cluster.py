@@ -30,7 +30,7 @@ from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.broker.private_node import PrivateNode
 from workqueue_helpers.connection import BrokerError
-from workqueue_helpers.show import live
+from workqueue_helpers import status
 
 RABBITMQ_QUEUES = "/usr/lib/rabbitmq/bin/rabbitmq-queues"
 # From RabbitMQ 4.3 on, a quorum queue keeps the messages held by consumers on a node
@@ -57,7 +57,7 @@ class Cluster(Broker):
             raise BrokerError("Start the cluster from the main thread")
         self.nodes: List[PrivateNode] = []
         self.stopped = False  # set again by Broker.__init__; stop() reads it if a node fails to start
-        live.say(f"starting a cluster of {size} private RabbitMQ nodes")
+        status.say(f"starting a cluster of {size} private RabbitMQ nodes")
         started = time.monotonic()
         try:
             for _ in range(size):
@@ -92,7 +92,7 @@ class Cluster(Broker):
             self.stop()
             raise
         self.start_seconds = time.monotonic() - started
-        live.say("")
+        status.say("")
         super().__init__(self.nodes[0].url, "cluster", owned=True)
 
     # --- names -----------------------------------------------------------------
@@ -243,7 +243,7 @@ class Cluster(Broker):
 
     def kill(self, short_name: str) -> None:
         """SIGKILL node ``short_name``, as a power cut would."""
-        live.say(f"{short_name} killed (SIGKILL)")
+        status.say(f"{short_name} killed (SIGKILL)")
         self.node(short_name).kill()
 
     def start_killed_nodes(self, timeout: float = 60.0) -> None:
@@ -257,11 +257,11 @@ class Cluster(Broker):
 
     def start_again(self, short_name: str, timeout: float = 60.0) -> float:
         """Start a killed node again; wait until it runs in the cluster; return the seconds."""
-        live.say(f"starting {short_name} again")
+        status.say(f"starting {short_name} again")
         started = time.monotonic()
         self.node(short_name).start_again()
         self.wait_for_members(len(self.nodes), timeout)
-        live.say("")
+        status.say("")
         return time.monotonic() - started
 
     def describe(self) -> str:
@@ -280,13 +280,13 @@ class Cluster(Broker):
         All three are asked at once and stop together: 6 s here, against 8 s one
         after another (on 3.10 each node's management plugin waits 5 s as it stops)."""
         if not self.stopped:
-            live.say(f"stopping the cluster's {len(self.nodes)} nodes")
+            status.say(f"stopping the cluster's {len(self.nodes)} nodes")
         self.stopped = True
         for node in self.nodes:
             node.ask_to_stop()
         for node in self.nodes:
             node.stop()
-        live.say("")
+        status.say("")
 
 
 def _wait_or_boot_again(node: PrivateNode, timeout: float) -> None:

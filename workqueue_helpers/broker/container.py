@@ -13,7 +13,7 @@ from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.broker.private_node import free_port
 from workqueue_helpers.broker.rabbitmqctl import last_line, list_queues_arguments
 from workqueue_helpers.connection import BrokerError
-from workqueue_helpers.show import live
+from workqueue_helpers import status
 
 DOCKER_IMAGE = "rabbitmq:4.3-management"   # the same tag as in docker-compose.yml
 
@@ -75,14 +75,14 @@ class DockerBroker(Broker):
             raise BrokerError("The RabbitMQ container has been stopped")
         container = self.container.get_wrapped_container()
         started = time.monotonic()
-        live.say("broker killed (SIGKILL), starting again" if crash else "broker restarting")
+        status.say("broker killed (SIGKILL), starting again" if crash else "broker restarting")
         if crash:
             container.kill(signal="SIGKILL")
             container.start()
         else:
             container.restart(timeout=30)
         self.wait_until_ready()
-        live.say("")
+        status.say("")
         return time.monotonic() - started
 
     def stop(self) -> None:

@@ -22,7 +22,7 @@ from workqueue_helpers.broker.scratch import (NODE_FILE, new_scratch_folder,
                                               remove_stale_scratch_folders)
 from workqueue_helpers.connection import BrokerError
 from workqueue_helpers import processes
-from workqueue_helpers.show import live
+from workqueue_helpers import status
 
 EXTRA_CONFIG_VARIABLE = "WORKQUEUE_RABBITMQ_CONFIG"  # more rabbitmq.conf lines for private nodes
 PORTS_FROM = 10000  # private nodes' ports: from here to the first ephemeral port
@@ -99,10 +99,10 @@ class PrivateNode(Broker):
         atexit.register(self.stop)
         if not start:
             return
-        live.say("starting a private RabbitMQ node")
+        status.say("starting a private RabbitMQ node")
         try:
             self.start_seconds = self._start()
-            live.say("")
+            status.say("")
         except BaseException:
             self.stop()
             raise
@@ -217,7 +217,7 @@ class PrivateNode(Broker):
         if threading.current_thread() is not threading.main_thread():
             raise BrokerError("Restart the private RabbitMQ node from the main thread")
         started = time.monotonic()
-        live.say("broker killed (SIGKILL), starting again" if crash else
+        status.say("broker killed (SIGKILL), starting again" if crash else
                  "broker restarting: a clean shutdown (SIGTERM), then a start")
         if crash:
             self.kill()
@@ -226,7 +226,7 @@ class PrivateNode(Broker):
             # connections are closed (rabbitmq-server pull request 11070).
             processes.kill(self._process, signal.SIGTERM, timeout=30.0)
         self._start()
-        live.say("")
+        status.say("")
         return time.monotonic() - started
 
     def ask_to_stop(self) -> None:

@@ -24,6 +24,7 @@ from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import (BROKER_AWAY, BROKER_DOWN, BROKER_UP, NODE_DOWN, NODE_UP, RECEIVED,
                                              Event)
 from workqueue_helpers.record.timeline import OUTCOME_INTERRUPTED
+from workqueue_helpers import status
 from workqueue_helpers.show import live
 
 QUEUE_SETTLE_SECONDS = 2.0  # see restart_broker
@@ -108,10 +109,10 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
     run.timeline.record(Event(up, BROKER_UP))
     # The node answers before all its queues do (a quorum queue takes a moment).
     deadline = time.monotonic() + timeout
-    live.say("waiting for the queue to answer")
+    status.say("waiting for the queue to answer")
     while run.ready_messages() is None and time.monotonic() < deadline:
         time.sleep(0.2)
-    live.say("")
+    status.say("")
     return seconds
 
 
@@ -141,11 +142,11 @@ def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
             kill_mid_task(run, victim, timeout=min(timeout, 2.0))
             log.append(f"at {point} tasks done: killed {victim} (SIGKILL), "
                        f"started {run.replace(victim)}")
-            live.say(log[-1])
+            status.say(log[-1])
         else:
             restart_broker(run, broker)
             log.append(f"at {point} tasks done: restarted the broker")
-            live.say(log[-1])
+            status.say(log[-1])
     return log
 
 
@@ -195,7 +196,7 @@ def kill_node(run: Run, cluster: Cluster, node: str, *, after_published: int = 0
     live.watch(run)
     run.timeline.record(Event(time.time(), NODE_DOWN, detail=node))
     cluster.kill(node)  # returns once the node's process has died
-    live.say(f"{node} killed with SIGKILL")
+    status.say(f"{node} killed with SIGKILL")
 
 
 def start_node_again(run: Run, cluster: Cluster, node: str) -> float:

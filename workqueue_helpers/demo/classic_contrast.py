@@ -14,7 +14,7 @@ from workqueue_helpers.connection import WorkQueueError
 from workqueue_helpers.demo.publisher import publish_tasks
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import PRODUCER
-from workqueue_helpers.show import live
+from workqueue_helpers import status
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def classic_queue_while_its_node_is_down(cluster: Cluster, queue: str, tasks: Se
     publish_tasks(home_url, queue, tasks, first_number=1, on_published=lambda *_: None,
                   queue_type="classic")
     cluster.kill(home)
-    live.say(f"{home} killed: trying the classic queue through {via}")
+    status.say(f"{home} killed: trying the classic queue through {via}")
     run = Run(via_url, queue, queue_type="classic")
     deadline = time.monotonic() + limit
     run.start("step4/new_task.py", args=["Task while down."])

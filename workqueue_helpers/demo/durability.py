@@ -20,7 +20,7 @@ from workqueue_helpers.broker.queues import delete_queues, peek
 from workqueue_helpers.connection import WorkQueueError, close_quietly, connect, declare_task_queue
 from workqueue_helpers.record.timeline import Attempt
 from workqueue_helpers.show.tables import format_table
-from workqueue_helpers.show import live
+from workqueue_helpers import status
 
 TRANSIENT = b"transient message"    # published with delivery_mode=1
 PERSISTENT = b"persistent message"  # published with delivery_mode=2
@@ -68,9 +68,9 @@ def fill(url: str, kinds: Sequence[QueueKind], settle: float = 2.0) -> List[str]
                                       pika.BasicProperties(delivery_mode=mode), mandatory=True)
         finally:
             close_quietly(connection)
-    live.say("messages confirmed; letting the quorum queue settle before the restart")
+    status.say("messages confirmed; letting the quorum queue settle before the restart")
     time.sleep(settle)
-    live.say("")
+    status.say("")
     return refused
 
 

@@ -13,10 +13,11 @@ below it: that is what the notebook stores and nbval compares. The display
 is empty when it appears and empty when the cell ends, so nbval, which
 compares the first frame of a display, sees the same output on every run.
 
-Helpers call ``watch(run)`` when they start waiting on a run, ``watch_counts``
-for a queue's sampled counts, and ``say(text)`` for what is happening now
-("broker restarting"). Outside a Jupyter kernel (tests, scripts), or with the
-environment variable WORKQUEUE_LIVE=0, they do nothing.
+Helpers call ``watch(run)`` when they start waiting on a run and ``watch_counts``
+for a queue's sampled counts; what is happening now ("broker restarting") comes
+through ``workqueue_helpers.status``, which this module listens to. Outside a
+Jupyter kernel (tests, scripts), or with the environment variable
+WORKQUEUE_LIVE=0, they do nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import os
 import threading
 import time
 from typing import Any, Optional
+
+from workqueue_helpers import status
 
 FRAME_SECONDS = 0.25      # the status line and terminals: four frames a second
 CHART_SECONDS = 1.0       # the timeline is drawn again at most once a second
@@ -55,12 +58,15 @@ def watch_counts(depth: Any) -> None:
         view.depth = depth
 
 
-def say(text: str) -> None:
-    """Show ``text`` as what is happening now ("" when it is over)."""
+def _show_activity(text: str) -> None:
+    """Show ``text`` as what is happening now ("" when it is over): what ``status.say`` sends."""
     view = _cell_view()
     if view is not None:
         view.activity = text
         view.activity_since = time.monotonic()
+
+
+status.listen(_show_activity)
 
 
 def _kernel_shell() -> Any:
