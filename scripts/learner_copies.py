@@ -27,6 +27,8 @@ from typing import List
 
 import nbformat
 
+from notebook_runner import LESSONS  # every lesson and appendix, as make run executes them
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 DEFAULT_DESTINATION = NOTEBOOKS / "learner"
 LESSON = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")
@@ -34,10 +36,6 @@ ANSWER_TAG = "answer"
 FOLD_OPEN = "<details><summary><b>Open after you have run the cell above</b></summary>\n\n"
 FOLD_CLOSE = "\n\n</details>"
 RELATIVE_LINK = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^)\s]+)(\))")
-
-
-def lesson_paths() -> List[Path]:
-    return sorted(path for path in NOTEBOOKS.glob("*.ipynb") if LESSON.match(path.name))
 
 
 def _relink(markdown: str) -> str:
@@ -72,7 +70,7 @@ def main(argv: List[str]) -> int:
     options = parser.parse_args(argv)
     options.to.mkdir(parents=True, exist_ok=True)
     made, kept = [], []
-    for path in lesson_paths():
+    for path in LESSONS:
         target = options.to / path.name
         if target.exists() and not options.fresh:
             kept.append(path.name)
