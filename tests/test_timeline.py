@@ -478,3 +478,11 @@ def test_throughput_between_counts_done_events_in_the_interval():
     assert timeline.throughput_between(0.0, 5.0) == pytest.approx(2 / 5.0)
     assert timeline.throughput_between(5.0, 16.0) == pytest.approx(3 / 11.0)
     assert timeline.throughput_between(3.0, 3.0) == 0.0
+
+
+def test_later_attempts_say_where_a_task_went_next():
+    timeline = killed_with_redelivery()
+    killed = next(a for a in timeline.attempts() if a.outcome == "killed")
+    later = timeline.later_attempts(killed)
+    assert later and all(a.number == killed.number and a.start > killed.start for a in later)
+    assert later[0].redelivered and timeline.later_attempts(later[-1]) == []

@@ -214,9 +214,8 @@ def outage_story(run: Run, new_leader: str) -> str:
     lines = [f"new leader: {new_leader}",
              f"{outage.node} killed at {outage.down:.2f} s, with {timeline.backlog_at(outage.down)} "
              f"tasks waiting; the queue worked again {outage.unavailable_until - outage.down:.2f} s later"]
-    attempts = timeline.attempts()
-    for cut in [a for a in attempts if a.outcome == OUTCOME_INTERRUPTED]:
-        again = [b for b in attempts if b.task == cut.task and b.start > cut.start]
+    for cut in [a for a in timeline.attempts() if a.outcome == OUTCOME_INTERRUPTED]:
+        again = timeline.later_attempts(cut)
         where = (f"delivered again to {again[0].worker} {again[0].start - outage.down:.1f} s after "
                  f"the kill" if again else "not delivered again")
         how = (f"done on {cut.worker}, but its ack died with the node" if cut.ack_lost

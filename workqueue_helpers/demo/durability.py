@@ -18,7 +18,7 @@ import pika.exceptions
 
 from workqueue_helpers.broker.queues import delete_queues, peek
 from workqueue_helpers.connection import WorkQueueError, close_quietly, connect, declare_task_queue
-from workqueue_helpers.record.timeline import Attempt
+from workqueue_helpers.record.timeline import OUTCOME_INTERRUPTED, Attempt
 from workqueue_helpers.show.tables import format_table
 from workqueue_helpers import status
 
@@ -133,7 +133,7 @@ def what_survived(kinds: Sequence[QueueKind],
 
 def interrupted_by_restart(timeline) -> List[Attempt]:
     """The attempts the broker's restart (or crash) cut short."""
-    return [attempt for attempt in timeline.attempts() if attempt.outcome == "interrupted"]
+    return [attempt for attempt in timeline.attempts() if attempt.outcome == OUTCOME_INTERRUPTED]
 
 
 def first_sent_after_restart(timeline) -> List[int]:
@@ -150,8 +150,7 @@ def restart_story(timeline) -> str:
     (down, up), = timeline.broker_downtime()
     lines = []
     for cut in interrupted_by_restart(timeline):
-        again = " and ".join(later.worker for later in attempts
-                             if later.number == cut.number and later.start > cut.start)
+        again = " and ".join(later.worker for later in timeline.later_attempts(cut))
         what = (f"finished task {cut.number}, but its connection was gone when it sent the ack "
                 "(sand bar)" if cut.ack_lost else
                 f"lost its connection during task {cut.number} (sand bar)")

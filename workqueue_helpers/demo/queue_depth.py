@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import pika.exceptions
 
@@ -78,15 +78,8 @@ class QueueDepth:
                  timeout: float = 20.0) -> QueueCounts:
         """Read the counts until they are ``ready`` and ``unacked`` (where given),
         keeping every reading as a sample; return the last counts read."""
-        deadline = time.monotonic() + timeout
-        while True:
-            counts = self._sample()
-            if counts is not None and (ready is None or counts.ready == ready) and \
-                    (unacked is None or counts.unacked == unacked):
-                return counts
-            if time.monotonic() > deadline:
-                return counts or NO_QUEUE
-            time.sleep(0.1)
+        return self._read_until(lambda counts: (ready is None or counts.ready == ready)
+                                and (unacked is None or counts.unacked == unacked), timeout)
 
     def wait_until_current(self, run, timeout: float = 20.0) -> QueueCounts:
         """Read the counts until they agree with what ``run``'s workers did (``rabbitmqctl``
@@ -94,10 +87,14 @@ class QueueDepth:
         return the last counts read. They agree when every published task not yet
         acknowledged is counted: while workers run, at least the tasks they hold are
         unacknowledged; once none runs, all are ready."""
+        return self._read_until(lambda counts: _agrees(counts, run), timeout)
+
+    def _read_until(self, wanted: Callable[[QueueCounts], bool], timeout: float) -> QueueCounts:
+        """Sample until a reading is ``wanted`` or ``timeout`` passes; the last counts read."""
         deadline = time.monotonic() + timeout
         while True:
             counts = self._sample()
-            if counts is not None and _agrees(counts, run):
+            if counts is not None and wanted(counts):
                 return counts
             if time.monotonic() > deadline:
                 return counts or NO_QUEUE

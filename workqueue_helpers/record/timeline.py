@@ -267,6 +267,11 @@ class Timeline:
         done = {a.number for a in attempts if a.outcome == OUTCOME_DONE}
         return sorted({a.number for a in attempts if a.outcome == OUTCOME_UNACKED} - done)
 
+    def later_attempts(self, attempt: Attempt) -> list[Attempt]:
+        """The attempts at ``attempt``'s task that began after it, in order: where it went next."""
+        return [later for later in self.attempts()
+                if later.task == attempt.task and later.start > attempt.start]
+
     def lost(self) -> list[int]:
         """Numbers of the published tasks that are neither done nor done-but-unacknowledged."""
         attempts = self.attempts()
