@@ -328,7 +328,11 @@ class Run:
                 timeout)
             if not started or not worker.alive:
                 raise WorkQueueError(f"{name} never started {while_working_on!r}")
-            time.sleep(after)
+            # ``after`` counts from when the worker received the task (its event's time),
+            # not from when its line reached the notebook, which a loaded machine delays.
+            received = max((e.t for e in self.timeline.events if e.kind == RECEIVED
+                            and e.worker == name and e.task == worker.current_task), default=time.time())
+            time.sleep(max(0.0, received + after - time.time()))
         if worker.alive:
             self.timeline.record(Event(time.time(), KILLED, name))
             processes.kill(worker.process, signal.SIGKILL)

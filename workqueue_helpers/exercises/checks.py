@@ -211,6 +211,8 @@ HINTS: Dict[str, str] = {
 TUTORIAL_MESSAGES = ["First message.", "Second message..", "Third message...",
                      "Fourth message....", "Fifth message....."]
 EVEN_TASKS = ["Task 1..", "Task 2..", "Task 3..", "Task 4.."]
+# The kill checks: worker1 is killed 0.2 s into task 3, which lasts four times that.
+KILL_TASKS = ["Task 1..", "Task 2..", "Task 3....", "Task 4.."]
 UNEVEN_TASKS = ["Task 1 ....", "Task 2 .", "Task 3 ....", "Task 4 ."]  # long, short, long, short
 FAIR = {"worker1": [1, 4], "worker2": [2, 3]}
 ROUND_ROBIN_OF_4 = {"worker1": [1, 3], "worker2": [2, 4]}
@@ -275,7 +277,7 @@ def check_first_worker(exercise: Exercise) -> Verdict:
 
 def check_acking_worker(exercise: Exercise) -> Verdict:
     """Lesson 2: worker1 is killed during task 3; nothing may be lost."""
-    run, failed = _learner_run(exercise, EVEN_TASKS, timeout=10, kill_during=EVEN_TASKS[2])
+    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
     if failed:
         return failed
     return _work_mistake(run, exercise.seconds_per_dot) or _acknowledgement_mistake(run) or Verdict(
@@ -340,7 +342,7 @@ def check_final_worker(exercise: Exercise) -> Verdict:
     verdict = check_fair_worker(exercise)
     if not verdict.correct:
         return verdict
-    run, failed = _learner_run(exercise, EVEN_TASKS, timeout=10, kill_during=EVEN_TASKS[2])
+    run, failed = _learner_run(exercise, KILL_TASKS, timeout=10, kill_during=KILL_TASKS[2])
     if failed:
         return failed
     return _acknowledgement_mistake(run) or Verdict(
