@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Sequence
 
+from workqueue_helpers.connection import WorkQueueError
 from workqueue_helpers.demo.lesson import Lesson
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.schedule import (fair_makespan, lower_bound, lpt_makespan,
@@ -123,12 +124,14 @@ def prefetch_sweep(lesson: Lesson, prefetches: Sequence[int], uneven: Sequence[s
         run = lesson.new_run("tiny")
         run.start("step4/worker.py", 2, prefetch=prefetch, seconds_per_dot=0)
         run.publish([f"Tiny task {n}" for n in range(tiny)], confirm=False)
-        run.wait_until_done(timeout=60)
+        if not run.wait_until_done(timeout=60):
+            raise WorkQueueError(f"the tiny tasks were not all done: {run.progress()}")
         sweep.throughput.append(run.timeline.throughput())
         run = lesson.new_run("uneven")
         run.start("step4/worker.py", 2, prefetch=prefetch, seconds_per_dot=seconds_per_dot)
         run.publish(uneven)
-        run.wait_until_done(timeout=60)
+        if not run.wait_until_done(timeout=60):
+            raise WorkQueueError(f"the uneven batch was not all done: {run.progress()}")
         sweep.makespan.append(run.timeline.makespan())
     return sweep
 
@@ -163,12 +166,13 @@ def scale_out(lesson: Lesson, workers: int, tasks_each: int, last: int,
     ``tasks_each`` more tasks are done, up to ``workers``, who then do ``last`` more."""
     run = lesson.new_run("backlog")
     count = tasks_each * (workers - 1) + last
-    run.publish([f"Small task {n} ." for n in range(1, count + 1)], confirm=False)
+    run.publish([f"Small task {n} ." for n in range(1, count + 1)])
     for joined in range(1, workers + 1):
         run.start("step4/worker.py", seconds_per_dot=seconds_per_dot)
-        if joined < workers:
-            run.wait_for_done_count(tasks_each * joined, timeout=60)
-    run.wait_for_done_count(count, timeout=60)  # manual acks, no kill: every task gets done
+        # Manual acks and no kill: every task gets done, so a wait that ends short is a fault.
+        wanted = tasks_each * joined if joined < workers else count
+        if not run.wait_for_done_count(wanted, timeout=60):
+            raise WorkQueueError(f"scaling out stalled before {wanted} tasks were done: {run.progress()}")
     joins = list(run.timeline.consuming_times().values())
     starts = joins + [run.timeline.last_time()]
     rates = [run.timeline.throughput_between(a, b) for a, b in zip(starts, starts[1:])]

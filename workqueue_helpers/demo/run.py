@@ -294,6 +294,16 @@ class Run:
         worker = self.workers[name]
         return self._wait_for(lambda: worker.alive and worker.current_task is not None, timeout)
 
+    def progress(self) -> str:
+        """One line on where the run stands: tasks done, tasks ready, each worker's task."""
+        with self._changed:
+            workers = ", ".join(f"{name} {'on ' + str(w.current_task) if w.current_task else 'idle'}"
+                                f"{'' if w.alive else ' (ended)'}"
+                                for name, w in self.workers.items() if name != PRODUCER)
+            done, published = len(self._done), len(self._published)
+        return (f"{done} of {published} tasks done, {self.ready_messages()} ready in the queue; "
+                f"workers: {workers or 'none'}")
+
     def _all_done(self) -> bool:
         # Counting first keeps this cheap: it runs after every event.
         return len(self._done) >= len(self._published) and \
