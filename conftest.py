@@ -1,10 +1,13 @@
-"""pytest for the whole repository: one broker for every test, and each lesson run twice under nbval.
+"""pytest for the whole repository: one broker for every test, and the lessons under nbval.
 
 A lesson notebook is collected as ``LessonNotebook``: nbval's own collector,
-whose cells are run twice in one kernel, as a learner reruns a lesson. Both
-passes are compared with the stored outputs, so the rerun must print what the
-first run printed. A last item, ``leftovers``, closes the kernel as a learner
-would and checks that no queue and no process of the lesson is left.
+which runs its cells in one kernel and compares them with the stored outputs.
+A last item, ``leftovers``, closes the kernel as a learner would and checks
+that no queue, process or folder of the lesson is left: what a rerun would find
+is what the first run found. One lesson on the shared broker and one on a
+private node are also run twice in their kernel, as a learner reruns a lesson,
+both passes compared: what the first pass leaves in the kernel must not change
+the second.
 
 A cell tagged ``depends-on-transient-queues`` shows what the broker answers
 to a non-durable queue. The stored output is that of a broker that permits
@@ -32,6 +35,10 @@ from workqueue_helpers.broker.queues import queue_exists, transient_queues_denie
 LESSON_FILE = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")  # a lesson, or an appendix to one (03a_...)
 # Lessons that start a cluster of private nodes: marked ``cluster``.
 CLUSTER_LESSONS = {"06_cluster.ipynb", "06a_classic_queues_and_real_clusters.ipynb"}
+# Run twice in one kernel: one lesson on the shared broker (with exercises), and one on
+# a private node it restarts; a cluster is kept and restarted the way a private node is.
+# The others run once.
+RERUN_LESSONS = {"04_fair_dispatch.ipynb", "03a_crash_confirms_and_quorum_queues.ipynb"}
 TRANSIENT_QUEUE_CELL = "depends-on-transient-queues"
 RUN_TAG_VARIABLE = "WORKQUEUE_TEST_RUN"  # set in a lesson's kernel; its workers and nodes inherit it
 ASK_THE_LESSON = """
@@ -63,9 +70,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         os.environ["RABBITMQ_URL"] = found.url
 
 
+# The files that take longest (a minute or so of make test each, measured here), handed
+# out first so that four at a time end together: the longest task first, as lesson 4a
+# says. Any file not named here comes after them, in the order pytest found it.
+LONGEST_FIRST = ["test_cluster.py", "03a_crash_confirms_and_quorum_queues.ipynb",
+                 "test_exercises_producers.py", "test_exercises_workers.py",
+                 "test_exercises_fair.py", "03_durability.ipynb", "test_broker.py",
+                 "02_acknowledgements.ipynb", "05_nothing_lost.ipynb", "06_cluster.ipynb",
+                 "test_live_view.py", "04a_prefetch_and_scaling.ipynb"]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
-    """With --no-broker, only the fast tests that need no broker: none marked broker,
-    cluster or browser, and no lesson (a lesson runs on a broker)."""
+    """The longest files first. With --no-broker, only the fast tests that need no broker:
+    none marked broker, cluster or browser, and no lesson (a lesson runs on a broker)."""
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's order stays
     if not config.getoption("no_broker"):
         return
     needs_broker = [item for item in items
@@ -93,7 +112,8 @@ def pytest_collect_file(file_path, parent):
 
 
 class LessonNotebook(IPyNbFile):
-    """A lesson under nbval: every cell twice in one kernel, then a check for leftovers."""
+    """A lesson under nbval: every cell (twice for RERUN_LESSONS) in one kernel, then a
+    check for leftovers."""
 
     def setup(self) -> None:
         self.run_tag = uuid.uuid4().hex
@@ -114,14 +134,15 @@ class LessonNotebook(IPyNbFile):
                 if TRANSIENT_QUEUE_CELL in cell.cell.metadata.get("tags", []):
                     cell.options["check"] = False
         yield from first
-        for cell in first:
-            yield IPyNbCell.from_parent(self, name=f"rerun {cell.name}", cell_num=cell.cell_num,
-                                        cell=cell.cell, options=cell.options)
+        if self.path.name in RERUN_LESSONS:
+            for cell in first:
+                yield IPyNbCell.from_parent(self, name=f"rerun {cell.name}", cell_num=cell.cell_num,
+                                            cell=cell.cell, options=cell.options)
         yield Leftovers.from_parent(self, name="leftovers")
 
 
 class Leftovers(pytest.Item):
-    """After both passes: close the kernel; no worker, node or queue of the lesson may be left."""
+    """After the last pass: close the kernel; no worker, node or queue of the lesson may be left."""
 
     def runtest(self) -> None:
         notebook: LessonNotebook = self.parent

@@ -39,9 +39,18 @@ def lesson(request):
 
 @pytest.fixture
 def owned_lesson():
-    """A quiet lesson on a broker the tests may restart (a private node)."""
+    """A quiet lesson on a broker the tests may restart (a private node, no management UI)."""
     from workqueue_helpers.demo.lesson import Lesson
     made = Lesson(f"test-{uuid.uuid4().hex[:6]}", owned_broker=True, quiet=True)
+    yield made
+    made.finish()
+
+
+@pytest.fixture
+def lesson_with_ui():
+    """A quiet lesson on a private node that runs the management UI."""
+    from workqueue_helpers.demo.lesson import Lesson
+    made = Lesson(f"test-{uuid.uuid4().hex[:6]}", owned_broker=True, management_ui=True, quiet=True)
     yield made
     made.finish()
 

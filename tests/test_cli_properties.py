@@ -58,7 +58,7 @@ TIMEOUT = 15  # seconds for one run of a program
 PORT = "{PORT}"  # in a drawn argument: replaced by a port where nothing listens
 
 PROPERTY = settings(
-    max_examples=int(os.environ.get("CLI_PROPERTY_EXAMPLES", "30")),  # more for a deeper search
+    max_examples=int(os.environ.get("CLI_PROPERTY_EXAMPLES", "20")),  # more for a deeper search
     deadline=None,
     database=None,  # no .hypothesis/ folder in the repository
     derandomize=True,  # the same examples on every run: a steady regression suite

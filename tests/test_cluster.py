@@ -16,10 +16,8 @@ import pytest
 from workqueue_helpers import processes, programs
 from workqueue_helpers.broker import find, scratch
 from workqueue_helpers.broker.cluster import Cluster
-from workqueue_helpers.demo.chaos import kill_node, start_node_again
 from workqueue_helpers.demo.lesson import Lesson
 from workqueue_helpers.exercises import Exercise, check_cluster_worker
-from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import (CONNECTED, DISCONNECTED, NODE_DOWN, NODE_UP, PUBLISHED,
                                              RECEIVED, Event)
 from workqueue_helpers.record.timeline import Timeline
@@ -49,42 +47,10 @@ def cluster(lesson6) -> Cluster:
 
 
 @needs_rabbitmq_installed
-def test_the_leader_killed_under_load_loses_nothing(cluster: Cluster) -> None:
-    assert cluster.members() == {"disk": ["rabbit1", "rabbit2", "rabbit3"],
-                                 "running": ["rabbit1", "rabbit2", "rabbit3"]}
-    run = Run(cluster.url, f"test-cluster-{os.getpid()}", urls=cluster.urls)
-    run.declare()
-    assert [r.node for r in cluster.quorum_status(run.queue)] == ["rabbit1", "rabbit2", "rabbit3"]
-    tasks = [f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, 201)]
-    leader = cluster.leader(run.queue)
-    try:
-        run.start("cluster/worker.py", 4, seconds_per_dot=0.05)
-        # Paced by the harness, so that the producer is still sending when the leader goes.
-        assert run.start("cluster/new_task.py", args=tasks, options=["--interval", "0.02"]) == ["producer"]
-        kill_node(run, cluster, leader, after_published=len(tasks) // 2)
-        killed = leader
-        new_leader = cluster.wait_for_leader(run.queue, other_than=killed)
-        assert run.wait_for_producer(timeout=90), run.screens()["producer"][-500:]
-        assert run.wait_for_done_count(len(tasks), timeout=90), run.timeline.lost()
-        timeline = run.timeline
-        assert len(timeline.published()) == len(tasks)
-        assert len(timeline.completed()) == len(tasks) and timeline.lost() == []
-        outage, = timeline.node_outages()
-        assert outage.node == killed != new_leader
-        assert outage.unavailable_until is not None and outage.unavailable_until - outage.down < 10.0
-        # Every client that was on the killed node is now on another one.
-        nodes_of = cluster.nodes_of_clients(timeline.connections())
-        assert any(nodes[0] == killed for nodes in nodes_of.values()), nodes_of
-        assert all(nodes[-1] != killed for nodes in nodes_of.values()), nodes_of
-
-        assert sum(cluster.memory_bytes().values()) < MAX_CLUSTER_MEMORY
-        start_node_again(run, cluster, killed)
-        replicas = cluster.wait_until_replicas_agree(run.queue)
-        assert sorted(r.node for r in replicas) == ["rabbit1", "rabbit2", "rabbit3"]
-        assert [r.role for r in replicas].count("leader") == 1
-    finally:
-        run.stop()
-        cluster.delete_queues(run.queue)
+def test_the_three_nodes_fit_in_the_memory_limit(cluster: Cluster) -> None:
+    # (A leader killed under load, and nothing lost, is lesson 6's own claim: its notebook checks it.)
+    assert cluster.members()["running"] == ["rabbit1", "rabbit2", "rabbit3"]
+    assert sum(cluster.memory_bytes().values()) < MAX_CLUSTER_MEMORY
 
 
 @needs_rabbitmq_installed

@@ -26,14 +26,14 @@ def printed_link(lesson, queue: str, capsys) -> str:
     return links[0]
 
 
-def test_the_link_finds_the_queue_and_its_messages(owned_lesson, capsys):
+def test_the_link_finds_the_queue_and_its_messages(lesson_with_ui, capsys):
     """A private node has the UI; its link, followed with the lesson's credentials,
     shows the queue with its three tasks ready."""
-    run = owned_lesson.new_run()
+    run = lesson_with_ui.new_run()
     run.publish(TASKS)                              # no worker: all three stay ready
-    link = printed_link(owned_lesson, run.queue, capsys)
+    link = printed_link(lesson_with_ui, run.queue, capsys)
     assert link.startswith("http://127.0.0.1:") and "guest" not in link and "@" not in link
-    password = pika.URLParameters(owned_lesson.broker.url).credentials.password
+    password = pika.URLParameters(lesson_with_ui.broker.url).credentials.password
 
     # The page itself: the UI's single-page app, served without credentials.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -43,19 +43,19 @@ def test_the_link_finds_the_queue_and_its_messages(owned_lesson, capsys):
     # What the page shows comes from the API behind it: the queue, by name, with its counts.
     deadline = time.monotonic() + 10   # the counts are refreshed every second on a private node
     while True:
-        queue = management.get_json(management.api_address(link), owned_lesson.broker.user, password)
+        queue = management.get_json(management.api_address(link), lesson_with_ui.broker.user, password)
         if queue.get("messages_ready") == 3 or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     assert queue["name"] == run.queue
     assert queue["messages_ready"] == 3 and queue["messages_unacknowledged"] == 0, queue
     # ...and the messages themselves, put back afterwards.
-    assert management.peek_messages(link, owned_lesson.broker.user, password) == TASKS
+    assert management.peek_messages(link, lesson_with_ui.broker.user, password) == TASKS
     assert run.ready_messages() == 3
 
 
-def test_wrong_credentials_are_refused(owned_lesson):
-    base = owned_lesson.broker.management_ui()
+def test_wrong_credentials_are_refused(lesson_with_ui):
+    base = lesson_with_ui.broker.management_ui()
     assert base is not None
     assert not management.answers(base, "guest", "not-the-password")
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -63,21 +63,21 @@ def test_wrong_credentials_are_refused(owned_lesson):
     assert refused.value.code == 401
 
 
-def test_the_password_is_never_printed(owned_lesson, capsys):
+def test_the_password_is_never_printed(lesson_with_ui, capsys):
     """A user with a secret password, on a broker with the UI: neither the note nor the link shows it."""
-    node = owned_lesson.broker
+    node = lesson_with_ui.broker
     for command in (["add_user", "teacher", "S3cret-Pa55"], ["set_user_tags", "teacher", "management"],
                     ["set_permissions", "-p", "/", "teacher", ".*", ".*", ".*"]):
         assert node.rabbitmqctl(*command).returncode == 0
     try:
         broker = Broker(node.url.replace("guest:guest", "teacher:S3cret-Pa55"), "url")
         broker._management_base = node._management_base  # the node's UI port
-        owned_lesson.broker, original = broker, node
+        lesson_with_ui.broker, original = broker, node
         try:
-            print(owned_lesson.management_note())
-            owned_lesson.show_queue_page(f"{owned_lesson.prefix}.tasks")
+            print(lesson_with_ui.management_note())
+            lesson_with_ui.show_queue_page(f"{lesson_with_ui.prefix}.tasks")
         finally:
-            owned_lesson.broker = original
+            lesson_with_ui.broker = original
         out = capsys.readouterr().out
         assert "S3cret" not in out
         assert "log in as 'teacher'" in out and "/#/queues/%2F/" in out

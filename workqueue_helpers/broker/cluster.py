@@ -60,8 +60,8 @@ class Cluster(Broker):
         status.say(f"starting a cluster of {size} private RabbitMQ nodes")
         started = time.monotonic()
         try:
-            for _ in range(size):
-                self.nodes.append(PrivateNode(start=False))
+            for n in range(size):  # the first node's management UI shows the whole cluster
+                self.nodes.append(PrivateNode(start=False, management=n == 0))
             cookie = secrets.token_hex(20)
             seed = self.nodes[0]
             self.server_version = installed_version(seed.root)
@@ -78,7 +78,6 @@ class Cluster(Broker):
                     # all three, where each blank node retries joining the others for 5 s.
                     node.config_lines += ["cluster_formation.peer_discovery_backend = classic_config",
                                           f"cluster_formation.classic_config.nodes.1 = {seed.node}"]
-                    node.with_management = False  # the first node's UI shows the whole cluster
             # The first node boots alone: a node that joins it while it boots can make
             # it fail ("All replicas on diskfull nodes are not active yet", seen on 3.10).
             seed.spawn()

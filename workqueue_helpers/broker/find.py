@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 from workqueue_helpers.broker import rabbitmqctl
 from workqueue_helpers.broker.base import Broker
@@ -86,11 +86,12 @@ def private_node_possible() -> bool:
     return rabbitmqctl.installed()
 
 
-def find_or_start_broker(owned: bool = False) -> Broker:
+def find_or_start_broker(owned: bool = False, management: bool = False) -> Broker:
     """Find a broker, or start one; see the module's docstring for the order.
 
     ``owned=True``: always start a broker of the notebook's own, which
-    ``restart()`` and ``stop()`` may act on.
+    ``restart()`` and ``stop()`` may act on. ``management``: a private node
+    started here runs the management UI (the Docker image always does).
     """
     if not owned:
         broker = find_running_broker()
@@ -103,19 +104,21 @@ def find_or_start_broker(owned: bool = False) -> Broker:
         except BrokerError as error:
             problems.append(str(error))
     if private_node_possible():
-        return PrivateNode()
+        return PrivateNode(management=management)
     raise BrokerError(" ".join([HOW_TO_GET_A_BROKER, *problems]))
 
 
-_brokers: Dict[bool, Broker] = {}
+_brokers: Dict[Tuple[bool, bool], Broker] = {}
 
 
-def get_broker(owned: bool = False) -> Broker:
-    """Like ``find_or_start_broker``, but the same Broker for every call with the same ``owned``."""
-    broker = _brokers.get(owned)
+def get_broker(owned: bool = False, management: bool = False) -> Broker:
+    """Like ``find_or_start_broker``, but the same Broker for every call with the same
+    arguments (``management`` matters only for an owned broker)."""
+    key = (owned, owned and management)
+    broker = _brokers.get(key)
     if broker is None or broker.stopped:
-        broker = find_or_start_broker(owned)
-        _brokers[owned] = broker
+        broker = find_or_start_broker(owned, management)
+        _brokers[key] = broker
     return broker
 
 

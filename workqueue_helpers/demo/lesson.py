@@ -58,12 +58,14 @@ def exercise_folder_path(lesson_name: str, owner_pid: int) -> str:
 class Lesson:
     """The broker a lesson uses and every run of workers it started."""
 
-    def __init__(self, name: str, *, owned_broker: bool = False, cluster_size: int = 0,
-                 quiet: bool = False) -> None:
+    def __init__(self, name: str, *, owned_broker: bool = False, management_ui: bool = False,
+                 cluster_size: int = 0, quiet: bool = False) -> None:
         self.name = name
         self.prefix = f"{learner_tag()}.{name}"   # every queue's name starts with it
-        # cluster_size: a cluster of that many private nodes of the lesson's own (lesson 6).
-        self.broker: Broker = get_cluster(cluster_size) if cluster_size else get_broker(owned=owned_broker)
+        # owned_broker: a private node of the lesson's own, with the management UI only if
+        # management_ui (a learner opens it); cluster_size: a cluster of that many (lesson 6).
+        self.broker: Broker = (get_cluster(cluster_size) if cluster_size
+                               else get_broker(owned=owned_broker, management=management_ui))
         self.runs: List[Run] = []
         self.queues: List[str] = []
         self._janitor = subprocess.Popen(
@@ -106,6 +108,8 @@ class Lesson:
     def management_note(self) -> str:
         """One line: where the broker's management UI is and who logs in, or how to get one."""
         base = self.broker.management_ui()
+        if base is None and self.broker.kind == "private":
+            return "This lesson's own node runs without the management UI: it restarts faster."
         if base is None:
             return management.HOW_TO_ENABLE
         return f"Management UI: {base}/ (log in as {self.broker.user!r}; your queues start with {self.prefix})"
