@@ -67,17 +67,20 @@ def start_lab(folder: Path, port: int, token: str) -> subprocess.Popen:
                f"--LabApp.app_settings_dir={settings}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    lab = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+    log = folder / "jupyterlab.log"
+    with open(log, "wb") as output:
+        lab = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and lab.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=1)
             return lab
         except OSError:
             time.sleep(0.3)
     lab.kill()
-    raise SystemExit("live_view_screenshot: JupyterLab did not start within 60 s")
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    raise SystemExit(f"live_view_screenshot: JupyterLab did not start within 60 s "
+                     f"(exit code {lab.poll()}; its log ends: {lines[-1] if lines else 'empty'})")
 
 
 def catch_live_view(url: str, screenshot: Path) -> Dict[str, str]:

@@ -1,8 +1,9 @@
-"""Execute every lesson headless, as `make run` does.
+"""Execute every lesson headless, as `make run` does: four at a time, each in its own kernel.
 
-Executed notebooks go to build/, their charts to build/charts/. The last
-lines printed say, for each lesson, what it showed: the line its "Check
-yourself" cell printed after its asserts passed.
+The lessons mostly wait on their workers, and each has queues (or a node, or a
+cluster) of its own, so they run side by side. Executed notebooks go to build/,
+their charts to build/charts/. The last lines printed say, for each lesson, what
+it showed: the line its "Check yourself" cell printed after its asserts passed.
 """
 
 from __future__ import annotations
@@ -10,20 +11,20 @@ from __future__ import annotations
 import base64
 import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 
-from notebook_runner import LESSONS, ROOT, execute
+from notebook_runner import AT_A_TIME, LESSONS, ROOT, Execution, execute_all
 from workqueue_helpers.broker.find import get_broker
 
 BUILD = ROOT / "build"
 CLAIM_PREFIX = "✓ "  # a claim that Check yourself checked (workqueue_helpers/claims)
 
 
-def run_notebook(path: Path) -> tuple:
-    """Execute one notebook; save it and its charts; return (ok, summary line, seconds)."""
-    execution = execute(path)
+def save(path: Path, execution: Execution) -> tuple:
+    """Save one executed notebook and its charts; return (ok, summary line, seconds)."""
     ok = execution.error is None
     BUILD.mkdir(exist_ok=True)
     nbformat.write(execution.notebook, BUILD / path.name)
@@ -59,11 +60,11 @@ def main() -> int:
     print(f"Broker: {broker.describe()}")
     if broker.kind != "local":
         os.environ["RABBITMQ_URL"] = broker.url  # the kernels use this broker too
-    results = []
-    for path in LESSONS:
-        print(f"running {path.name} ...", flush=True)
-        results.append((path.stem, *run_notebook(path)))
-    print(f"\nExecuted notebooks: {BUILD.relative_to(ROOT)}/   charts: {BUILD.relative_to(ROOT)}/charts/")
+    started = time.monotonic()
+    executions = execute_all(LESSONS, started=lambda path: print(f"running {path.name} ...", flush=True))
+    results = [(path.stem, *save(path, execution)) for path, execution in zip(LESSONS, executions)]
+    print(f"\n{len(results)} lessons in {time.monotonic() - started:.0f} s, {AT_A_TIME} at a time.")
+    print(f"Executed notebooks: {BUILD.relative_to(ROOT)}/   charts: {BUILD.relative_to(ROOT)}/charts/")
     for stem, ok, summary, seconds in results:
         print(f"{'ok  ' if ok else 'FAIL'} {stem} ({seconds:.0f} s): {summary}")
     return 0 if all(ok for _, ok, _, _ in results) else 1

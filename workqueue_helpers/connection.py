@@ -132,6 +132,25 @@ def connect(url: str, timeout: Optional[float] = None) -> pika.BlockingConnectio
             "'docker compose up -d' or 'rabbitmq-server -detached', or set RABBITMQ_URL") from None
 
 
+# How the official tutorial declares its queue today, and so the dead-letter queues too.
+QUORUM_QUEUE_ARGUMENTS = {"x-queue-type": "quorum"}
+
+
+def task_queue_arguments(arguments: Optional[dict], queue_type: Optional[str] = None,
+                         dead_letter_queue: Optional[str] = None) -> Optional[dict]:
+    """The one place a task queue's arguments are built: ``arguments`` (a program's own,
+    or none) with the type ``queue_type`` ("classic" removes x-queue-type; None keeps the
+    program's) and, with ``dead_letter_queue``, rejected messages moved there. None if empty."""
+    result = dict(arguments or {})
+    if queue_type == "classic":
+        result.pop("x-queue-type", None)
+    elif queue_type is not None:
+        result["x-queue-type"] = queue_type
+    if dead_letter_queue:
+        result.update({"x-dead-letter-exchange": "", "x-dead-letter-routing-key": dead_letter_queue})
+    return result or None
+
+
 def declare_task_queue(channel, queue: str, durable: bool = True, queue_type: str = "quorum",
                        dead_letter_queue: Optional[str] = None) -> None:
     """Declare ``queue``; explain a clash with an existing queue's arguments.
@@ -139,15 +158,11 @@ def declare_task_queue(channel, queue: str, durable: bool = True, queue_type: st
     With ``dead_letter_queue``, a message rejected without requeue (or dropped
     by a quorum queue's delivery limit) is moved to that queue, declared here too.
     """
-    arguments = {"x-queue-type": queue_type} if queue_type != "classic" else {}
-    if dead_letter_queue:
-        arguments.update({"x-dead-letter-exchange": "",
-                          "x-dead-letter-routing-key": dead_letter_queue})
     try:
         if dead_letter_queue:
-            channel.queue_declare(queue=dead_letter_queue, durable=True,
-                                  arguments={"x-queue-type": "quorum"})
-        channel.queue_declare(queue=queue, durable=durable, arguments=arguments or None)
+            channel.queue_declare(queue=dead_letter_queue, durable=True, arguments=QUORUM_QUEUE_ARGUMENTS)
+        channel.queue_declare(queue=queue, durable=durable,
+                              arguments=task_queue_arguments(None, queue_type, dead_letter_queue))
     except (pika.exceptions.ChannelClosedByBroker, pika.exceptions.ConnectionClosedByBroker) as error:
         raise WorkQueueError(explain_broker_refusal(error.reply_code, error.reply_text)) from None
 

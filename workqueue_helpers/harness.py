@@ -45,8 +45,9 @@ import pika
 import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
 
-from workqueue_helpers.connection import (OneLineParser, WorkQueueError, non_negative_seconds,
-                                          queue_name, run_program)
+from workqueue_helpers.connection import (QUORUM_QUEUE_ARGUMENTS, OneLineParser, WorkQueueError,
+                                          non_negative_seconds, queue_name, run_program,
+                                          task_queue_arguments)
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CLOSED, CONNECTED, CONSUMING, DECLARED,
                                              DISCONNECTED, DONE, PUBLISHED, QOS, RECEIVED,
                                              REJECTED, WRONG_CHANNEL, WRONG_TAG, record, task_id,
@@ -94,15 +95,12 @@ def install(instruments: Instruments, task_queue: str) -> None:
             return declare(self, *args, **kwargs)
         queue = call.arguments["queue"]
         if queue == task_queue:
-            arguments = dict(call.arguments["arguments"] or {})
-            if instruments.queue_type == "classic":
-                arguments.pop("x-queue-type", None)
             if instruments.dead_letter_queue:
-                declare(self, instruments.dead_letter_queue, durable=True,
-                        arguments={"x-queue-type": "quorum"})
-                arguments.update({"x-dead-letter-exchange": "",
-                                  "x-dead-letter-routing-key": instruments.dead_letter_queue})
-            call.arguments["arguments"] = arguments or None
+                declare(self, instruments.dead_letter_queue, durable=True, arguments=QUORUM_QUEUE_ARGUMENTS)
+            # The program's own arguments; a classic queue only where the notebook asks for one.
+            call.arguments["arguments"] = task_queue_arguments(
+                call.arguments["arguments"], "classic" if instruments.queue_type == "classic" else None,
+                instruments.dead_letter_queue)
         record(DECLARED, name, label=queue, detail=_declared(call.arguments))
         return declare(*call.args, **call.kwargs)
 

@@ -17,7 +17,8 @@ import pika
 import pika.exceptions
 
 from workqueue_helpers.broker.queues import delete_queues, peek
-from workqueue_helpers.connection import WorkQueueError, close_quietly, connect, declare_task_queue
+from workqueue_helpers.connection import (QUORUM_QUEUE_ARGUMENTS, WorkQueueError, close_quietly, connect,
+                                          declare_task_queue)
 from workqueue_helpers.record.timeline import OUTCOME_INTERRUPTED, Attempt
 from workqueue_helpers.show.tables import format_table
 from workqueue_helpers import status
@@ -191,7 +192,7 @@ def reject_until_dropped(url: str, queue: str, most: int = 30, delivery_limit: O
     the message after limit + 1 deliveries; one without lets it come back every time.
     The queue is deleted at the end."""
     delete_queues(url, [queue])
-    arguments = {"x-queue-type": "quorum"}
+    arguments = dict(QUORUM_QUEUE_ARGUMENTS)
     if delivery_limit is not None:
         arguments["x-delivery-limit"] = delivery_limit
     connection = connect(url)

@@ -88,10 +88,10 @@ class Lesson:
         for run in self.runs:
             if run.queue == full_name:
                 run.stop()
-        self.forget_queue(full_name)
+        self._start_fresh(full_name)
         dead_letters = f"{self.prefix}.{dead_letter_queue}" if dead_letter_queue else None
         if dead_letters:
-            self.forget_queue(dead_letters)
+            self._start_fresh(dead_letters)
         urls = self.broker.urls if isinstance(self.broker, Cluster) else ()
         run = Run(self.broker.url, full_name, queue_type=queue_type,
                   dead_letter_queue=dead_letters, urls=urls)
@@ -102,7 +102,7 @@ class Lesson:
         """The name ``<learner>.<lesson>.<suffix>`` for a queue the lesson declares
         itself; any old queue of that name is deleted now, and this one at the end."""
         name = f"{self.prefix}.{suffix}"
-        self.forget_queue(name)
+        self._start_fresh(name)
         return name
 
     def management_note(self) -> str:
@@ -127,7 +127,7 @@ class Lesson:
             print(f"Watch {queue} in RabbitMQ's management UI: "
                   f"{management.queue_page(base, self.broker.vhost, queue)}")
 
-    def forget_queue(self, queue: str) -> None:
+    def _start_fresh(self, queue: str) -> None:
         """Delete ``queue`` now, and make sure it is deleted when the lesson ends."""
         delete_queues(self.broker.url, [queue])
         if queue not in self.queues:
