@@ -93,7 +93,9 @@ def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Exec
                          resources={"metadata": {"path": str(path.parent)}})
     client.timings = []
     result = Execution(notebook, 0.0, cells=client.timings)
-    with sockets, client.setup_kernel():
+    # cleanup_kc: shut the kernel down at the end, as a learner closing the lesson would
+    # (nbclient keeps a kernel it did not start itself, here until our process exits).
+    with sockets, client.setup_kernel(cleanup_kc=True):
         started = time.perf_counter()
         try:
             for index, cell in enumerate(notebook.cells):
