@@ -61,7 +61,7 @@ def worker_latency(url: str, trials: int = 20) -> None:
         workers.start("step4/worker.py")
         consuming = next(e.t for e in workers.timeline.events if e.kind == CONSUMING)
         delays.append(consuming - started)
-        memory.append(psutil.Process(workers.workers["worker1"].process.pid).memory_info().rss)
+        memory.append(psutil.Process(workers.children["worker1"].process.pid).memory_info().rss)
         workers.stop()
     delete_queues(url, [queue])
     print(f"worker start to consuming: median {statistics.median(delays) * 1000:.0f} ms "

@@ -103,7 +103,7 @@ run = lesson.new_run("tasks")
 run.start("cluster/worker.py", 2, seconds_per_dot=0.05)
 run.start("cluster/new_task.py", args=[f"Task {n} ........" for n in range(50)],
           options=["--interval", "0.1"])
-pids = [w.process.pid for w in run.workers.values()] + [n.pid for n in lesson.broker.nodes]
+pids = [w.process.pid for w in run.children.values()] + [n.pid for n in lesson.broker.nodes]
 print("FOLDERS=" + ",".join(n.folder for n in lesson.broker.nodes), *pids, flush=True)
 time.sleep(300)
 """

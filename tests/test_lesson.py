@@ -30,7 +30,7 @@ def test_finish_stops_workers_and_deletes_queues(broker):
     lesson = Lesson("test-lesson-finish", quiet=True)
     run = lesson.new_run()
     run.start("step2/worker.py")
-    pid = run.workers["worker1"].process.pid
+    pid = run.children["worker1"].process.pid
     assert queue_exists(broker, run.queue)
     lesson.finish()
     assert not running(pid)
@@ -58,7 +58,7 @@ KERNEL = textwrap.dedent("""
     run = lesson.new_run()
     run.start("step2/worker.py", 2)
     run.publish(["Slow task.........."])
-    print(run.queue, *(w.process.pid for w in run.workers.values()), flush=True)
+    print(run.queue, *(w.process.pid for w in run.children.values()), flush=True)
     import time; time.sleep(600)
 """)
 

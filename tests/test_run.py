@@ -96,7 +96,7 @@ def test_empty_and_absurd_messages_are_done_not_crashed(broker, queue):
         workers.start("step2/worker.py", seconds_per_dot=FAST, options=["--max-seconds", "0.3"])
         workers.publish([b"", "." * 1_000_000, "After."])
         assert workers.wait_until_done(timeout=30)
-        assert workers.workers["worker1"].alive
+        assert workers.children["worker1"].alive
         assert broker.queue_counts(queue).ready == 0
     screen = workers.screens()["worker1"].splitlines()
     assert screen[1:3] == [" [x] Received ", " [x] Done"]
@@ -112,7 +112,7 @@ def test_a_non_utf8_message_stops_the_tutorials_worker_and_stays_in_the_queue(br
     with Run(broker.url, queue) as workers:
         workers.start("step2/worker.py", seconds_per_dot=FAST)
         workers.publish([b"\xff\xfe.."])
-        worker = workers.workers["worker1"]
+        worker = workers.children["worker1"]
         assert workers._wait_for(lambda: not worker.alive, 10)
         worker.reader.join(5)
         assert worker.process.returncode == 1
@@ -153,7 +153,7 @@ def test_stopping_a_busy_worker_is_stopped_not_killed(broker, queue):
     with Run(broker.url, queue) as workers:
         workers.start("step2/worker.py", seconds_per_dot=1.0)
         workers.publish(["Slow task....."])
-        workers._wait_for(lambda: workers.workers["worker1"].current_task is not None, 10)
+        workers._wait_for(lambda: workers.children["worker1"].current_task is not None, 10)
         workers.stop()
     (attempt,) = workers.timeline.attempts()
     assert attempt.outcome == "stopped"
@@ -237,7 +237,7 @@ PARENT = textwrap.dedent("""
     from workqueue_helpers.demo.run import Run
     workers = Run(sys.argv[1], sys.argv[2])
     workers.start("step2/worker.py", 2)
-    print(" ".join(str(w.process.pid) for w in workers.workers.values()), flush=True)
+    print(" ".join(str(w.process.pid) for w in workers.children.values()), flush=True)
     time.sleep(600)
 """)
 

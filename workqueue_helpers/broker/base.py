@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from typing import Optional
 
 import pika
 
+from workqueue_helpers.polling import poll
 from workqueue_helpers.broker import counts, management, rabbitmqctl
 from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.broker.scratch import node_folder_for_port, node_name_in
@@ -87,11 +87,8 @@ class Broker:
 
     def wait_until_ready(self, timeout: float = 60) -> None:
         """Wait until the broker accepts AMQP connections; BrokerError after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while not self.answers():
-            if time.monotonic() > deadline:
-                raise BrokerError(f"RabbitMQ at {self.host} did not answer within {timeout:.0f} s")
-            time.sleep(0.1)
+        if not poll(self.answers, timeout, 0.1):
+            raise BrokerError(f"RabbitMQ at {self.host} did not answer within {timeout:.0f} s")
 
     def queue_counts(self, queue: str) -> Optional[QueueCounts]:
         """Ready, unacknowledged and consumer counts of ``queue``; None if there is no such queue.

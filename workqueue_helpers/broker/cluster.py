@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
+from workqueue_helpers.polling import poll
 from workqueue_helpers.broker import rabbitmqctl
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
@@ -156,16 +157,9 @@ class Cluster(Broker):
 
     def wait_for_members(self, count: int, timeout: float = 60.0) -> None:
         """Wait until ``count`` nodes run in the cluster; BrokerError after ``timeout``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if len(self.members()["running"]) >= count:
-                    return
-            except (BrokerError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                raise BrokerError(f"The cluster did not reach {count} running nodes within {timeout:.0f} s")
-            time.sleep(0.5)
+        if not poll(lambda: len(self.members()["running"]) >= count, timeout, 0.5,
+                    ignore=(BrokerError, ValueError)):
+            raise BrokerError(f"The cluster did not reach {count} running nodes within {timeout:.0f} s")
 
     def quorum_status(self, queue: str) -> List[Replica]:
         """Each replica of quorum queue ``queue``, from ``rabbitmq-queues quorum_status``."""
@@ -183,33 +177,29 @@ class Cluster(Broker):
     def wait_for_leader(self, queue: str, other_than: Optional[str] = None,
                         timeout: float = 30.0) -> str:
         """Wait until ``queue`` has a leader (not ``other_than``); return its short name."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                leader = self.leader(queue)
-            except (BrokerError, ValueError, KeyError):
-                leader = None
-            if leader is not None and leader != other_than:
-                return leader
-            if time.monotonic() > deadline:
-                raise BrokerError(f"Queue {queue!r} had no new leader within {timeout:.0f} s")
-            time.sleep(0.2)
+        def new_leader() -> Optional[str]:
+            leader = self.leader(queue)
+            return leader if leader != other_than else None
+
+        leader = poll(new_leader, timeout, 0.2, ignore=(BrokerError, ValueError, KeyError))
+        if leader is None:
+            raise BrokerError(f"Queue {queue!r} had no new leader within {timeout:.0f} s")
+        return leader
 
     def wait_until_replicas_agree(self, queue: str, timeout: float = 30.0) -> List[Replica]:
         """Wait until every replica of ``queue`` has committed as far as the leader
         (a node back from the dead has caught up); return the replicas."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                replicas = self.quorum_status(queue)
-            except (BrokerError, ValueError, KeyError):
-                replicas = []
+        def agreed() -> Optional[List[Replica]]:
+            replicas = self.quorum_status(queue)
             if len(replicas) == len(self.nodes) and len({r.commit_index for r in replicas}) == 1 \
                     and any(r.role == "leader" for r in replicas):
                 return replicas
-            if time.monotonic() > deadline:
-                raise BrokerError(f"The replicas of {queue!r} did not agree within {timeout:.0f} s")
-            time.sleep(0.5)
+            return None
+
+        replicas = poll(agreed, timeout, 0.5, ignore=(BrokerError, ValueError, KeyError))
+        if replicas is None:
+            raise BrokerError(f"The replicas of {queue!r} did not agree within {timeout:.0f} s")
+        return replicas
 
     def queue_counts(self, queue: str) -> Optional[QueueCounts]:
         for node in self.running_nodes():

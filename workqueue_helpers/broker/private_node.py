@@ -13,6 +13,7 @@ import threading
 import time
 from typing import List, Optional, Sequence
 
+from workqueue_helpers.polling import poll
 from workqueue_helpers.broker import counts, rabbitmqctl
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
@@ -163,16 +164,18 @@ class PrivateNode(Broker):
 
     def wait_until_ready(self, timeout: float = 60) -> None:
         """Wait until the node accepts AMQP connections; BrokerError if it stops or times out."""
-        deadline = time.monotonic() + timeout
-        while not self.answers():
+        def answers_or_stopped() -> bool:
+            if self.answers():
+                return True
             if self._process is None or self._process.poll() is not None:
                 code = None if self._process is None else self._process.returncode
                 raise BrokerError(f"The private RabbitMQ node {self.node} stopped (exit code {code}): "
                                   f"{self._log_excerpt()}")
-            if time.monotonic() > deadline:
-                raise BrokerError(f"The private RabbitMQ node {self.node} did not answer within "
-                                  f"{timeout:.0f} s; its log is {self.log_file}")
-            time.sleep(0.1)
+            return False
+
+        if not poll(answers_or_stopped, timeout, 0.1):
+            raise BrokerError(f"The private RabbitMQ node {self.node} did not answer within "
+                              f"{timeout:.0f} s; its log is {self.log_file}")
 
     def _log_excerpt(self) -> str:
         """The line of the node's console log that says why it stopped, if there is one."""

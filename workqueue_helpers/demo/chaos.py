@@ -18,6 +18,7 @@ import threading
 import time
 from typing import List, Optional
 
+from workqueue_helpers.polling import poll
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.cluster import Cluster
 from workqueue_helpers.demo.run import Run
@@ -108,10 +109,8 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
         run.timeline.record(Event(watch.stopped_answering, BROKER_AWAY))
     run.timeline.record(Event(up, BROKER_UP))
     # The node answers before all its queues do (a quorum queue takes a moment).
-    deadline = time.monotonic() + timeout
     status.say("waiting for the queue to answer")
-    while run.ready_messages() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
+    poll(lambda: run.ready_messages() is not None, timeout, 0.2)
     status.say("")
     return seconds
 
@@ -162,7 +161,7 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
     RECEIVED before its work begins, so a kill before halfway from that
     moment comes before the work ends, however late the notebook hears of it.
     """
-    worker = run.workers[victim]
+    worker = run.children[victim]
     per_dot = run.seconds_per_dot().get(victim, 1.0)
     deadline = time.monotonic() + timeout
     while worker.alive and run.wait_until_busy(victim, max(0.0, deadline - time.monotonic())):

@@ -73,7 +73,7 @@ def classic_queue_while_its_node_is_down(cluster: Cluster, queue: str, tasks: Se
     except WorkQueueError:
         # It could not consume: it ended (what it printed says why), or it was still
         # waiting for an answer when its time was up, and Run.start killed it.
-        worker_timed_out = run.workers["worker1"].process.returncode == -signal.SIGKILL
+        worker_timed_out = run.children["worker1"].process.returncode == -signal.SIGKILL
     run.wait_for_producer(max(0.0, deadline - time.monotonic()))
     producer = _result(run, PRODUCER, cluster)
     worker = _result(run, "worker1", cluster)
@@ -89,7 +89,7 @@ def classic_queue_while_its_node_is_down(cluster: Cluster, queue: str, tasks: Se
 def _result(run: Run, name: str, cluster: Cluster) -> ProgramResult:
     """What program ``name`` printed (each node's full name, which holds the kernel's pid,
     as its short name), and its exit code (None: still running)."""
-    process = run.workers[name]
+    process = run.children[name]
     output = "\n".join(process.screen)
     for node in cluster.nodes:
         output = output.replace(node.node, cluster.short_name(node))

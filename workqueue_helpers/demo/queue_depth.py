@@ -56,6 +56,11 @@ class QueueDepth:
         self._lock = threading.Lock()
         self._thread: Optional[threading.Thread] = None
 
+    def latest(self) -> Optional[QueueCounts]:
+        """The counts last read, if any."""
+        with self._lock:
+            return self.samples[-1].counts if self.samples else None
+
     def start(self) -> "QueueDepth":
         live.watch_counts(self)
         self._thread = threading.Thread(target=self._run, name="queue-depth", daemon=True)

@@ -49,7 +49,7 @@ class Run:
         self.queue_type = queue_type
         self.dead_letter_queue = dead_letter_queue
         self.timeline = Timeline()
-        self.workers: Dict[str, WorkerProcess] = {}
+        self.children: Dict[str, WorkerProcess] = {}  # every process started: workers, and the producer
         self.first_declared: Optional[float] = None  # when the queue was first declared (time.time())
         self._changed = threading.Condition()
         self._published: List[str] = []  # task ids, in order
@@ -107,21 +107,21 @@ class Run:
                       if self.dead_letter_queue else []),
                     *options, path, *args]
             self.first_declared = self.first_declared or time.time()
-            before = self.workers.get(name)
+            before = self.children.get(name)
             worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env)
             if before is not None and not before.alive:  # a producer run again: one terminal
                 if before.reader is not None:
                     before.reader.join(2.0)
                 with self._changed:
                     worker.screen[0:0] = before.screen
-            self.workers[name] = worker
+            self.children[name] = worker
             if not producer:
                 self._wait_until_consuming(worker, timeout)
             names.append(name)
         return names
 
     def _next_worker_name(self) -> str:
-        return f"worker{len([name for name in self.workers if name != PRODUCER]) + 1}"
+        return f"worker{len([name for name in self.children if name != PRODUCER]) + 1}"
 
     def wait_for_published_count(self, count: int, timeout: float = 30.0) -> bool:
         """Wait until ``count`` tasks are published; return whether they are."""
@@ -130,7 +130,7 @@ class Run:
 
     def wait_for_producer(self, timeout: float = 60.0) -> bool:
         """Wait until the producer has sent every task and exited; return whether it exited 0."""
-        producer = self.workers[PRODUCER]
+        producer = self.children[PRODUCER]
         live.watch(self)
         if not self._wait_for(lambda: not producer.alive, timeout):
             return False
@@ -219,7 +219,7 @@ class Run:
             text = message.decode("utf-8", "surrogateescape") if isinstance(message, bytes) else message
             self.start(program, args=text.split())
             if not self.wait_for_producer(timeout):
-                producer = self.workers[PRODUCER]
+                producer = self.children[PRODUCER]
                 last = producer.screen[-1] if producer.screen else f"exit code {producer.process.poll()}"
                 raise WorkQueueError(f"{program} failed on {text!r}: {last}")
             count += 1
@@ -281,17 +281,25 @@ class Run:
 
     def live_workers(self) -> List[str]:
         """Names of the workers still running, in start order (not the producer)."""
-        return [name for name, worker in self.workers.items() if worker.alive and name != PRODUCER]
+        return [name for name, worker in self.children.items() if worker.alive and name != PRODUCER]
+
+    def worker_names(self) -> List[str]:
+        """Names of every worker started, in start order (not the producer)."""
+        return [name for name in self.children if name != PRODUCER]
+
+    def busy(self) -> bool:
+        """Is any live worker in the middle of a task?"""
+        return not self._idle()
 
     def wait_while_on(self, name: str, task: Optional[str], timeout: float) -> bool:
         """Wait until worker ``name`` is no longer on ``task`` (or has ended);
         return whether it moved on."""
-        worker = self.workers[name]
+        worker = self.children[name]
         return self._wait_for(lambda: not worker.alive or worker.current_task != task, timeout)
 
     def wait_until_busy(self, name: str, timeout: float) -> bool:
         """Wait until worker ``name`` is in the middle of a task; return whether it is."""
-        worker = self.workers[name]
+        worker = self.children[name]
         return self._wait_for(lambda: worker.alive and worker.current_task is not None, timeout)
 
     def progress(self) -> str:
@@ -299,7 +307,7 @@ class Run:
         with self._changed:
             workers = ", ".join(f"{name} {'on ' + str(w.current_task) if w.current_task else 'idle'}"
                                 f"{'' if w.alive else ' (ended)'}"
-                                for name, w in self.workers.items() if name != PRODUCER)
+                                for name, w in self.children.items() if name != PRODUCER)
             done, published = len(self._done), len(self._published)
         return (f"{done} of {published} tasks done, {self.ready_messages()} ready in the queue; "
                 f"workers: {workers or 'none'}")
@@ -311,7 +319,7 @@ class Run:
 
     def _idle(self) -> bool:
         with self._changed:
-            return all(w.current_task is None for w in self.workers.values() if w.alive)
+            return all(w.current_task is None for w in self.children.values() if w.alive)
 
     def ready_messages(self) -> Optional[int]:
         """Messages ready in the queue (asked of the first node that answers);
@@ -330,7 +338,7 @@ class Run:
              timeout: float = 60.0) -> None:
         """SIGKILL worker ``name``: now, or ``after`` seconds into the task whose message is
         ``while_working_on``."""
-        worker = self.workers[name]
+        worker = self.children[name]
         if while_working_on is not None:
             live.watch(self)
             started = self._wait_for(
@@ -357,7 +365,7 @@ class Run:
 
     def stop(self, grace: float = 2.0) -> None:
         """Stop every worker as CTRL+C would; SIGKILL any still running after ``grace``."""
-        running = [w for w in self.workers.values() if w.alive]
+        running = [w for w in self.children.values() if w.alive]
         for worker in running:
             self.timeline.record(Event(time.time(), STOPPED, worker.name))
             try:
@@ -367,7 +375,7 @@ class Run:
         for worker in running:
             if _still_running(worker, grace):
                 processes.kill(worker.process, signal.SIGKILL)
-        for worker in self.workers.values():
+        for worker in self.children.values():
             if worker.reader is not None:
                 worker.reader.join(2.0)
 
@@ -385,7 +393,7 @@ class Run:
     def screens(self) -> Dict[str, str]:
         """Each worker's terminal text, by name."""
         with self._changed:
-            return {name: "\n".join(w.screen) for name, w in self.workers.items()}
+            return {name: "\n".join(w.screen) for name, w in self.children.items()}
 
     def show_terminals(self, *names: str, width: int = 48, last: Optional[int] = None,
                        around: Optional[str] = None) -> None:

@@ -380,7 +380,7 @@ def check_cluster_worker(exercise: Exercise) -> Verdict:
         # From RabbitMQ 4.3 on, worker1's unacknowledged task comes back only after
         # consumer_disconnected_timeout: the run is not idle before that. A worker1 that
         # ended with its node has given its verdict already.
-        worker1 = run.workers["worker1"]
+        worker1 = run.children["worker1"]
         run.wait_until(lambda: run.done_count >= len(CLUSTER_TASKS) or not worker1.alive,
                        timeout=30, settle=(cluster.disconnected_timeout or 0) + 1.0)
         if worker1.alive:
@@ -398,7 +398,7 @@ def check_cluster_worker(exercise: Exercise) -> Verdict:
 def _cluster_mistake(run: Run, cluster: Cluster, node: Optional[str]) -> Optional[Verdict]:
     """The hint for a cluster run in which a worker did not survive its node, if any."""
     timeline = run.timeline
-    worker1 = run.workers["worker1"]
+    worker1 = run.children["worker1"]
     screen = "\n".join(worker1.screen)
     if not worker1.alive and worker1.process.returncode not in (None, 0, -2):
         if "cannot reach RabbitMQ" in screen:  # it tried the dead node again, and only that one
@@ -507,7 +507,7 @@ def _start_learner_workers(exercise: Exercise, run: Run, count: int) -> Optional
 def _worker_ended(run: Run) -> Optional[Verdict]:
     """A Verdict if a worker that was not killed has ended (an error, or no start_consuming)."""
     killed = {event.worker for event in run.timeline.events if event.kind == KILLED}
-    for name, worker in run.workers.items():
+    for name, worker in run.children.items():
         if worker.alive or name in killed:
             continue
         if worker.reader is not None:
@@ -625,7 +625,7 @@ def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
 def _stalled(run: Run, quiet: float = 2.0) -> bool:
     """No live worker is on a task, and nothing has happened for ``quiet`` seconds: the
     broker sends nothing more (unacknowledged tasks hold every worker's prefetch)."""
-    if any(run.workers[name].current_task is not None for name in run.live_workers()):
+    if any(run.children[name].current_task is not None for name in run.live_workers()):
         return False
     events = run.timeline.events
     return bool(events) and time.time() - events[-1].t > quiet
@@ -758,7 +758,7 @@ def _shows_its_work(run: Run) -> bool:
 
 
 def _attempts_per_worker(run: Run) -> Dict[str, int]:
-    counts = {name: 0 for name in run.workers}
+    counts = {name: 0 for name in run.children}
     for attempt in run.timeline.attempts():
         counts[attempt.worker] = counts.get(attempt.worker, 0) + 1
     return counts

@@ -73,7 +73,7 @@ class Exercise:
         """Run the learner's file as ``python new_task.py words...``, in ``run``, and wait
         until it ends; its events join the run's timeline."""
         run.start(self.file, args=words, seconds_per_dot=self.seconds_per_dot)
-        producer = run.workers[PRODUCER]
+        producer = run.children[PRODUCER]
         try:
             producer.process.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -28,9 +28,11 @@ import io
 import os
 import threading
 import time
-from typing import Any, Optional
+from typing import Any, Dict, List, Optional, Protocol
 
 from workqueue_helpers import status
+from workqueue_helpers.broker.counts import QueueCounts
+from workqueue_helpers.record.timeline import Timeline
 
 FRAME_SECONDS = 0.25      # the status line and terminals: four frames a second
 CHART_SECONDS = 1.0       # the timeline is drawn again at most once a second
@@ -44,15 +46,44 @@ _view: Optional["LiveView"] = None
 _view_lock = threading.Lock()
 
 
-def watch(run: Any) -> None:
-    """Show ``run`` (a demo.run.Run) in this cell's live display."""
+class WatchedRun(Protocol):
+    """What the live view reads of a run (``demo.run.Run``)."""
+
+    queue: str
+    timeline: Timeline
+
+    @property
+    def done_count(self) -> int: ...
+
+    @property
+    def published_count(self) -> int: ...
+
+    def worker_names(self) -> List[str]: ...
+
+    def live_workers(self) -> List[str]: ...
+
+    def busy(self) -> bool: ...
+
+    def prefetch_counts(self) -> Dict[str, int]: ...
+
+    def screens(self) -> Dict[str, str]: ...
+
+
+class WatchedCounts(Protocol):
+    """What the live view reads of a queue's sampled counts (``demo.queue_depth.QueueDepth``)."""
+
+    def latest(self) -> Optional[QueueCounts]: ...
+
+
+def watch(run: WatchedRun) -> None:
+    """Show ``run`` in this cell's live display."""
     view = _cell_view()
     if view is not None:
         view.run = run
 
 
-def watch_counts(depth: Any) -> None:
-    """Show the latest counts that ``depth`` (a demo.queue_depth.QueueDepth) read."""
+def watch_counts(depth: WatchedCounts) -> None:
+    """Show the latest counts that ``depth`` read."""
     view = _cell_view()
     if view is not None:
         view.depth = depth
@@ -114,8 +145,8 @@ class LiveView:
         from IPython.display import display
 
         self.started = time.monotonic()
-        self.run: Any = None
-        self.depth: Any = None
+        self.run: Optional[WatchedRun] = None
+        self.depth: Optional[WatchedCounts] = None
         self.activity = ""
         self.activity_since = self.started
         self._chart = ""            # the last timeline drawn, as a base64 PNG
@@ -150,7 +181,7 @@ class LiveView:
     def frame(self) -> dict:
         """The display's content now: text for any frontend, HTML with the chart for the rest."""
         text = self.status_line()
-        if self.run is not None and self.run.workers:
+        if self.run is not None and self.run.screens():
             text += "\n" + self.terminals()
         page = (f'<pre style="font-family: var(--jp-code-font-family, monospace); line-height: 1.3">'
                 f'{html.escape(text)}</pre>')
@@ -164,14 +195,13 @@ class LiveView:
         parts = [f"{time.monotonic() - self.started:5.1f} s"]
         run = self.run
         if run is not None:
-            alive, started = len(run.live_workers()), len(run.workers)
+            alive, started = len(run.live_workers()), len(run.worker_names())
             prefetches = set(run.prefetch_counts().values())
             prefetch = f", prefetch {prefetches.pop() or 'unlimited'}" if len(prefetches) == 1 else ""
             parts.append(f"{run.queue}: {run.done_count} of {run.published_count} tasks done, "
                          f"{alive} of {started} workers running{prefetch}")
-        depth = self.depth
-        if depth is not None and depth.samples:
-            counts = depth.samples[-1].counts
+        counts = self.depth.latest() if self.depth is not None else None
+        if counts is not None:
             unacked = "" if counts.unacked is None else f", {counts.unacked} unacked"
             parts.append(f"queue: {counts.ready} ready{unacked}")
         if self.activity:
@@ -193,15 +223,14 @@ class LiveView:
             return ""
         now = time.monotonic()
         events = run.timeline.events
-        busy = any(worker.current_task is not None for worker in run.workers.values())
         if now - self._chart_at < CHART_SECONDS or not events or \
-                (len(events) == self._chart_events and not busy):
+                (len(events) == self._chart_events and not run.busy()):
             return self._chart
         from matplotlib.figure import Figure
 
         from workqueue_helpers.show.chart import plot_timeline
 
-        workers = max(len(run.workers), 1)
+        workers = max(len(run.screens()), 1)
         figure = Figure(figsize=(8, 1.3 + 0.4 * workers), dpi=60, layout="constrained")
         plot_timeline(run.timeline, ax=figure.subplots(), now=time.time() - run.timeline.t0)
         png = io.BytesIO()
