@@ -27,12 +27,12 @@ broker: $(STAMP)
 	$(PY) -m workqueue_helpers.broker
 
 run: broker
-	$(PY) scripts/run_lessons.py
+	$(PY) -m workshop.run_lessons
 
 # The linter and the lessons' word budgets, in seconds.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(PY) scripts/word_count.py
+	$(PY) -m workshop.word_count
 
 # The fast tier, with no broker (about half a minute): lint, and every test that needs
 # no broker.
@@ -46,15 +46,15 @@ test: broker lint
 	$(PY) -m pytest
 
 # The same suite with every broker on RabbitMQ 4.3 (Debian sid in a chroot, made once
-# by scripts/rabbitmq43.sh under /var/cache/workqueue; needs root and debootstrap).
+# by workshop/rabbitmq43.sh under /var/cache/workqueue; needs root and debootstrap).
 test-rabbitmq43: $(STAMP)
-	$(PY) scripts/on_rabbitmq43.py $(PY) -m pytest
+	$(PY) -m workshop.on_rabbitmq43 $(PY) -m pytest
 
 # The same, with every 4.3 node refusing non-durable non-exclusive queues
 # (deprecated_features.permit.transient_nonexcl_queues = false), as RabbitMQ
 # 4.3's release notes announce for the default and hosted brokers enforce.
 test-rabbitmq43-strict: $(STAMP)
-	$(PY) scripts/on_rabbitmq43.py --deny-transient-queues $(PY) -m pytest
+	$(PY) -m workshop.on_rabbitmq43 --deny-transient-queues $(PY) -m pytest
 
 # make lab LAB_ARGS="--no-browser --port 8899 --ip 0.0.0.0"   (headless, or over SSH)
 LAB_ARGS ?=
@@ -65,7 +65,7 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # It opens the learner's copies (notebooks/learner/, made once and then kept): no stored
 # output and every answer folded, so nothing is answered before the learner runs the cell.
 lab: broker
-	$(PY) scripts/learner_copies.py
+	$(PY) -m workshop.learner_copies
 	@echo "Starting JupyterLab on notebooks/learner/ (CTRL+C twice to stop)"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -75,14 +75,14 @@ lab: broker
 # For authors: re-execute every lesson on RabbitMQ 4.3 (the chroot above) and store
 # its outputs in notebooks/, which nbval compares and the site shows. Then re-read them.
 store: $(STAMP)
-	$(PY) scripts/on_rabbitmq43.py $(PY) scripts/store_outputs.py $(sort $(wildcard notebooks/[0-9][0-9]*_*.ipynb))
+	$(PY) -m workshop.on_rabbitmq43 $(PY) -m workshop.store_outputs $(sort $(wildcard notebooks/[0-9][0-9]*_*.ipynb))
 
 # A static site of the lessons as stored, with their outputs and charts, in build/site/.
 site: $(STAMP)
-	$(PY) scripts/build_site.py
+	$(PY) -m workshop.build_site
 
 benchmark: broker
-	$(PY) scripts/benchmark.py
+	$(PY) -m workshop.benchmark
 
 clean:
 	rm -rf build .pytest_cache

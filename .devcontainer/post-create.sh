@@ -15,4 +15,4 @@ if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
 fi
 make .venv/.installed
 # The learner's copies of the lessons: open notebooks/learner/, where no answer shows before its cell runs.
-.venv/bin/python scripts/learner_copies.py
+.venv/bin/python -m workshop.learner_copies

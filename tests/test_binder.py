@@ -32,7 +32,7 @@ def test_binder_files_install_rabbitmq_and_the_course():
     text = post_build.read_text()
     assert "pip install --no-deps -e ." in text and '--display-name "Python 3"' in text
     # The badge opens the learner's copies, which postBuild makes.
-    assert "python scripts/learner_copies.py" in text
+    assert "python -m workshop.learner_copies" in text
     assert "urlpath=lab/tree/notebooks/learner/" in (ROOT / "README.md").read_text()
 
 

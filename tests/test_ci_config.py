@@ -14,7 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "test.yml"
-ACTIONLINT = ROOT / "tools" / "actionlint"
+ACTIONLINT = ROOT / "workshop" / "actionlint"
 PINNED = re.compile(r"^\d+\.\d+\.\d+-management$")
 
 
@@ -82,4 +82,4 @@ def test_the_dev_container_puts_rabbitmq_on_the_workspace_localhost():
     assert "policy-rc.d" in text and "apt-get install" in text and "rabbitmq-server" in text
     assert "make .venv/.installed" in text
     # It opens the learner's copies, where no answer shows before its cell runs.
-    assert text.rstrip().endswith(".venv/bin/python scripts/learner_copies.py")
+    assert text.rstrip().endswith(".venv/bin/python -m workshop.learner_copies")

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.broker
 
 
 def test_three_learners_run_lesson_1_at_once_and_leave_no_queue() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "class_on_one_broker.py"),
-                             "--copies", "3", "--lessons", "01"],
-                            capture_output=True, text=True, timeout=400)
+    result = subprocess.run([sys.executable, "-m", "workshop.class_on_one_broker", "--copies", "3", "--lessons", "01"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 learners at once: 3 passed" in result.stdout and "queues left: none" in result.stdout

@@ -1,4 +1,4 @@
-"""The learner's copies (scripts/learner_copies.py): nothing answered before the learner runs the cell.
+"""The learner's copies (workshop/learner_copies.py): nothing answered before the learner runs the cell.
 
 The stored lessons keep their outputs (nbval compares them; the site shows
 them). `make lab`, Binder and the dev container open the copies instead.
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-SCRIPT = ROOT / "scripts" / "learner_copies.py"
+
 LESSON = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")
 RESULT_CALL = re.compile(r"\b(reveal|check_\w+)\(")
 LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s#]+)")
@@ -29,8 +29,8 @@ def lessons() -> list[Path]:
 
 
 def make_copies(destination: Path, *arguments: str) -> str:
-    result = subprocess.run([sys.executable, str(SCRIPT), "--to", str(destination), *arguments],
-                            capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run([sys.executable, "-m", "workshop.learner_copies", "--to", str(destination), *arguments],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     return result.stdout
 
 
@@ -107,8 +107,7 @@ def test_jupyterlab_shows_a_learner_copy_with_its_answers_folded(tmp_path: Path)
 
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from live_view_screenshot import CHROMIUM, free_port, start_lab
+    from workshop.live_view_screenshot import CHROMIUM, free_port, start_lab
 
     make_copies(tmp_path / "learner")
     port, token = free_port(), secrets.token_hex(8)

@@ -15,11 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from workshop.live_view_screenshot import CHROMIUM
+from workshop.notebook_runner import execute
 
-from live_view_screenshot import CHROMIUM  # noqa: E402
-from notebook_runner import execute  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.broker
 
@@ -66,8 +65,8 @@ def test_off_means_no_display(tmp_path, monkeypatch):
 def test_jupyterlab_shows_a_partly_drawn_timeline_mid_cell(tmp_path):
     """A real browser: JupyterLab in headless Chromium, screenshot taken while the cell runs."""
     screenshot = tmp_path / "live_view.png"
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "live_view_screenshot.py"),
-                             str(screenshot)], capture_output=True, text=True, timeout=240)
+    result = subprocess.run([sys.executable, "-m", "workshop.live_view_screenshot", str(screenshot)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "live: still running: True" in result.stdout
     assert "tasks done" in result.stdout and screenshot.stat().st_size > 10_000

@@ -4,17 +4,15 @@ visible, its navigation works, and no link inside the site is broken."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from workshop.build_site import build, lessons
+from workshop.live_view_screenshot import CHROMIUM
 
-from build_site import build, lessons  # noqa: E402
-from live_view_screenshot import CHROMIUM  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SCREENSHOT = ROOT / "build" / "site_lesson01.png"
 

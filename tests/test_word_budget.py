@@ -1,6 +1,6 @@
 """Each lesson's core path (its markdown outside *Going further*) holds at most 700 words.
 
-scripts/word_count.py counts them, as the README and LESSON_SHAPE.md say.
+workshop/word_count.py counts them, as the README and LESSON_SHAPE.md say.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "word_count.py"
+
 
 
 def count(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, paths)],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "workshop.word_count", *map(str, paths)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
 def test_every_lesson_is_within_its_budget() -> None:

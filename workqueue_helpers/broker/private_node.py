@@ -55,7 +55,7 @@ class PrivateNode(Broker):
         self.node = f"wq-{pid}-{PrivateNode._count}@localhost"
         self.root = rabbitmqctl.rabbitmq_root()
         if self.root and not os.path.exists(os.path.join(self.root, "proc/self")):
-            raise BrokerError(f"No /proc in {self.root} (RabbitMQ needs it): run scripts/rabbitmq43.sh prepare")
+            raise BrokerError(f"No /proc in {self.root} (RabbitMQ needs it): run workshop/rabbitmq43.sh prepare")
         self.folder = new_scratch_folder(pid, PrivateNode._count)
         self.log_file = os.path.join(self.folder, "console.log")
         amqp_port = free_port()

@@ -1,6 +1,6 @@
 """Build a static site from the lessons as stored (outputs and charts included): make site.
 
-    .venv/bin/python scripts/build_site.py [OUTPUT_FOLDER]     (default build/site)
+    .venv/bin/python -m workshop.build_site [OUTPUT_FOLDER]     (default build/site)
 
 Writes an index page (the README's introduction and lesson table), one page
 per lesson rendered by nbconvert's "lab" template, the teacher's guide, and

@@ -1,6 +1,6 @@
 """Re-execute lessons and store their new outputs in notebooks/ (for authors).
 
-    .venv/bin/python scripts/store_outputs.py notebooks/01_round_robin.ipynb [...]
+    .venv/bin/python -m workshop.store_outputs notebooks/01_round_robin.ipynb [...]
 
 nbval compares every later run with what is stored, so run this after
 changing a lesson, then read the lesson again: do the words still match the
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from notebook_runner import execute
+from workshop.notebook_runner import execute
 
 
 def merge_streams(notebook) -> None:

@@ -1,6 +1,6 @@
 """Watch lesson 1's live view in a real browser: JupyterLab, driven headless by Chromium.
 
-    .venv/bin/python scripts/live_view_screenshot.py [build/live_view.png]
+    .venv/bin/python -m workshop.live_view_screenshot [build/live_view.png]
 
 Writes a notebook with lesson 1's first steps (two workers, the tutorial's five
 tasks) to a scratch folder, starts JupyterLab there, opens it in headless

@@ -1,10 +1,10 @@
 #!/bin/sh
 # RabbitMQ 4.3 from Debian sid, in a chroot, for `make test-rabbitmq43`. Needs root.
 #
-#   scripts/rabbitmq43.sh prepare   create the chroot once (debootstrap: about 30 s, 400 MB),
+#   workshop/rabbitmq43.sh prepare   create the chroot once (debootstrap: about 30 s, 400 MB),
 #                                   copy /etc/hosts in, bind-mount /proc and /dev; print its path
-#   scripts/rabbitmq43.sh version   print the rabbitmq-server version in it
-#   scripts/rabbitmq43.sh umount    unmount /proc and /dev again (refused while a process runs in it)
+#   workshop/rabbitmq43.sh version   print the rabbitmq-server version in it
+#   workshop/rabbitmq43.sh umount    unmount /proc and /dev again (refused while a process runs in it)
 #
 # Where: $WORKQUEUE_RABBITMQ_ROOT, default /var/cache/workqueue/rabbitmq-sid.
 # Which mirror: $DEBIAN_MIRROR, default the first Debian one in /etc/apt/sources*.

@@ -1,6 +1,6 @@
 """Measure the suite's speed and memory, and print the figures.
 
-    make benchmark        (or: .venv/bin/python scripts/benchmark.py)
+    make benchmark        (or: .venv/bin/python -m workshop.benchmark)
 
 Prints, in order:
 1. worker start-to-consuming latency (median of 20) and a worker's memory;
@@ -34,7 +34,7 @@ matplotlib.use("Agg")
 import pika  # noqa: E402
 import psutil  # noqa: E402
 
-from notebook_runner import AT_A_TIME, LESSONS, execute_all  # noqa: E402
+from workshop.notebook_runner import AT_A_TIME, LESSONS, execute_all  # noqa: E402
 from workqueue_helpers.broker.cluster import Cluster  # noqa: E402
 from workqueue_helpers.broker.counts import from_management_api  # noqa: E402
 from workqueue_helpers.broker.find import get_broker  # noqa: E402

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from notebook_runner import AT_A_TIME, LESSONS, ROOT, Execution, execute_all
+from workshop.notebook_runner import AT_A_TIME, LESSONS, ROOT, Execution, execute_all
 from workqueue_helpers.broker.find import get_broker
 
 BUILD = ROOT / "build"

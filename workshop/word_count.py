@@ -1,6 +1,6 @@
 """Print each lesson's core-path word count: its markdown outside *Going further*.
 
-    .venv/bin/python scripts/word_count.py [notebooks/01_round_robin.ipynb ...]
+    .venv/bin/python -m workshop.word_count [notebooks/01_round_robin.ipynb ...]
 
 The budget is 700 words a lesson (LESSON_SHAPE.md). What counts:
 - every markdown cell, title to *What's next*, except a ``## Going further``

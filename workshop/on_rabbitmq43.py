@@ -1,11 +1,11 @@
 """Run a command with every broker on RabbitMQ 4.3: the test suite, or the lessons to store.
 
-    .venv/bin/python scripts/on_rabbitmq43.py [--deny-transient-queues] COMMAND [ARGS...]
+    .venv/bin/python -m workshop.on_rabbitmq43 [--deny-transient-queues] COMMAND [ARGS...]
 
 `make test-rabbitmq43` runs pytest so; `make store` re-executes the lessons so,
 which is where the stored outputs come from.
 
-RabbitMQ 4.3 comes from Debian sid, in a chroot that scripts/rabbitmq43.sh
+RabbitMQ 4.3 comes from Debian sid, in a chroot that workshop/rabbitmq43.sh
 makes once (needs root). This script prepares it, starts one private 4.3 node
 and gives the command its URL in RABBITMQ_URL (for what uses the found
 broker), sets WORKQUEUE_RABBITMQ_ROOT (so that `get_broker(owned=True)` and
@@ -31,7 +31,7 @@ from workqueue_helpers.broker.private_node import EXTRA_CONFIG_VARIABLE, Private
 from workqueue_helpers.broker.rabbitmqctl import ROOT_VARIABLE
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROOT_SCRIPT = PROJECT / "scripts" / "rabbitmq43.sh"
+CHROOT_SCRIPT = PROJECT / "workshop" / "rabbitmq43.sh"
 DENY_TRANSIENT_QUEUES = "deprecated_features.permit.transient_nonexcl_queues = false"
 
 

@@ -1,6 +1,6 @@
 """Make the learner's copies of the lessons: no stored output, answers folded away.
 
-    .venv/bin/python scripts/learner_copies.py [--fresh] [--to DIR]
+    .venv/bin/python -m workshop.learner_copies [--fresh] [--to DIR]
 
 The lessons in notebooks/ are stored executed: nbval compares every run with
 them, and the site shows them whole. A learner should see no prediction's
@@ -27,7 +27,7 @@ from typing import List
 
 import nbformat
 
-from notebook_runner import LESSONS  # every lesson and appendix, as make run executes them
+from workshop.notebook_runner import LESSONS  # every lesson and appendix, as make run executes them
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 DEFAULT_DESTINATION = NOTEBOOKS / "learner"

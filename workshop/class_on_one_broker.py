@@ -1,6 +1,6 @@
 """A class on one broker: run several copies of lessons at the same moment, each as its own learner.
 
-    .venv/bin/python scripts/class_on_one_broker.py --copies 5 --lessons 01 02
+    .venv/bin/python -m workshop.class_on_one_broker --copies 5 --lessons 01 02
 
 Each copy is a learner (WORKQUEUE_LEARNER=learner1, learner2, ...) running the
 lessons in order under nbval, as `make test` does, all against the same broker.
@@ -30,13 +30,12 @@ from typing import Dict, List, Optional
 import pika
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from workqueue_helpers.broker import management
+from workqueue_helpers.broker.find import find_running_broker
+from workqueue_helpers.broker.queues import delete_queues
+from workqueue_helpers.broker.rabbitmqctl import last_line, list_queues_arguments, run
 
-from workqueue_helpers.broker.find import find_running_broker  # noqa: E402
-from workqueue_helpers.broker.queues import delete_queues  # noqa: E402
-from workqueue_helpers.broker import management  # noqa: E402
-from workqueue_helpers.broker.rabbitmqctl import last_line, list_queues_arguments, run  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
