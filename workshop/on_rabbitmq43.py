@@ -43,7 +43,7 @@ def main(command: List[str]) -> int:
     prepared = subprocess.run([str(CHROOT_SCRIPT), "prepare"], stdout=subprocess.PIPE, text=True, check=True)
     os.environ[ROOT_VARIABLE] = prepared.stdout.strip()
     try:
-        node = PrivateNode()
+        node = PrivateNode(management=True)  # it stands for the learner's broker, UI included
         try:
             print(f"{node.describe()} (started in {node.start_seconds:.1f} s)", flush=True)
             started = time.monotonic()

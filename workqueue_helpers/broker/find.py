@@ -90,8 +90,11 @@ def find_or_start_broker(owned: bool = False, management: bool = False) -> Broke
     """Find a broker, or start one; see the module's docstring for the order.
 
     ``owned=True``: always start a broker of the notebook's own, which
-    ``restart()`` and ``stop()`` may act on. ``management``: a private node
-    started here runs the management UI (the Docker image always does).
+    ``restart()`` and ``stop()`` may act on; it runs the management UI only with
+    ``management`` (a lesson that restarts its node opens the UI seldom, and a
+    node without it restarts 5 s faster). A private node started because no
+    broker answered stands for the learner's broker, and runs it always; so
+    does the Docker image.
     """
     if not owned:
         broker = find_running_broker()
@@ -104,7 +107,7 @@ def find_or_start_broker(owned: bool = False, management: bool = False) -> Broke
         except BrokerError as error:
             problems.append(str(error))
     if private_node_possible():
-        return PrivateNode(management=management)
+        return PrivateNode(management=management or not owned)
     raise BrokerError(" ".join([HOW_TO_GET_A_BROKER, *problems]))
 
 
@@ -114,7 +117,7 @@ _brokers: Dict[Tuple[bool, bool], Broker] = {}
 def get_broker(owned: bool = False, management: bool = False) -> Broker:
     """Like ``find_or_start_broker``, but the same Broker for every call with the same
     arguments (``management`` matters only for an owned broker)."""
-    key = (owned, owned and management)
+    key = (owned, management or not owned)
     broker = _brokers.get(key)
     if broker is None or broker.stopped:
         broker = find_or_start_broker(owned, management)
