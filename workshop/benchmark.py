@@ -70,18 +70,21 @@ def worker_latency(url: str, trials: int = 20) -> None:
 
 
 def private_node_times() -> None:
-    try:
-        node = PrivateNode()
-    except BrokerError as error:
-        print(f"private node: not measured ({error})")
-        return
-    try:
-        clean = node.restart()
-        crash = node.restart(crash=True)
-        print(f"private node: start {node.start_seconds:.1f} s, clean restart {clean:.1f} s, "
-              f"crash restart {crash:.1f} s")
-    finally:
-        node.stop()
+    """A private node's start and restarts, without the management plugin (a lesson's own
+    node) and with it (where a learner opens the UI)."""
+    for management in (False, True):
+        try:
+            node = PrivateNode(management=management)
+        except BrokerError as error:
+            print(f"private node: not measured ({error})")
+            return
+        try:
+            clean = node.restart()
+            crash = node.restart(crash=True)
+            print(f"private node {'with' if management else 'without'} the management plugin: start "
+                  f"{node.start_seconds:.1f} s, clean restart {clean:.1f} s, crash restart {crash:.1f} s")
+        finally:
+            node.stop()
 
 
 def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
@@ -170,7 +173,7 @@ def queue_count_readings() -> None:
     the moment it asks) against the management API (its statistics are sampled), on a
     private node, whose statistics interval is 1 s."""
     try:
-        node = PrivateNode()
+        node = PrivateNode(management=True)
     except BrokerError as error:
         print(f"queue counts: not measured ({error})")
         return

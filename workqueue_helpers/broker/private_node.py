@@ -72,7 +72,7 @@ class PrivateNode(Broker):
         # it a node starts as fast, and a clean restart takes 7 s instead of 12 on 3.10.
         self.with_management = management
         _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
-        # So that other processes given this node's URL can find it (see Broker.queue_stats).
+        # So that other processes given this node's URL can find it (see Broker.queue_counts).
         _write(os.path.join(self.folder, NODE_FILE), json.dumps({"node": self.node, "amqp_port": amqp_port}))
         # Our environment minus any RABBITMQ_* or ERL_* setting meant for another node.
         inherited = {name: value for name, value in os.environ.items()
