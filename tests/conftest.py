@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from workqueue_helpers.broker import get_broker
+from workqueue_helpers.broker.find import get_broker
 from workqueue_helpers.broker.queues import delete_queues
 
 

@@ -30,7 +30,9 @@ from workqueue_helpers.broker.private_node import PrivateNode, free_port
 from workqueue_helpers.broker.queues import transient_queues_denied
 from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS
 from workqueue_helpers import processes
-from workqueue_helpers.broker import Broker, BrokerError, QueueCounts
+from workqueue_helpers.broker.base import Broker
+from workqueue_helpers.broker.counts import QueueCounts
+from workqueue_helpers.connection import BrokerError
 
 from children import read_line_starting
 

@@ -8,7 +8,7 @@ import pika
 import pika.exceptions
 import pytest
 
-from workqueue_helpers.broker import get_broker
+from workqueue_helpers.broker.find import get_broker
 from workqueue_helpers.broker.queues import transient_queues_denied
 from workqueue_helpers.connection import close_quietly, connect, explain_broker_refusal
 from workqueue_helpers.demo.durability import QueueKind

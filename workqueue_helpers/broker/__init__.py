@@ -10,12 +10,6 @@
 - ``scratch.py``: private nodes' scratch folders, and what a dead kernel left;
 - ``__main__.py``: ``python -m workqueue_helpers.broker``.
 
-The names most used are importable from here.
+Import each from its module: this package's ``__init__`` imports nothing, so a
+small process (the lesson's janitor) can use ``scratch.py`` without pika.
 """
-
-from workqueue_helpers.broker.base import Broker
-from workqueue_helpers.broker.counts import QueueCounts
-from workqueue_helpers.broker.find import get_broker
-from workqueue_helpers.connection import BrokerError
-
-__all__ = ["Broker", "BrokerError", "QueueCounts", "get_broker"]

@@ -15,29 +15,41 @@ import shutil
 import sys
 import tempfile
 
-import pika.exceptions
-
-from workqueue_helpers.broker.queues import delete_queues
-from workqueue_helpers.broker.scratch import pid_alive, remove_stale_scratch_folders
-from workqueue_helpers.connection import WorkQueueError
-
 URL_VARIABLE = "WORKQUEUE_JANITOR_URL"  # set by lesson.py
 EXERCISE_FOLDER_PREFIX = "workqueue-exercises-"  # /tmp/workqueue-exercises-<kernel pid>-<lesson>
+# The lesson's last line when it deleted its queues itself (Lesson.finish). A queue of a
+# lesson is named <learner>.<lesson>.<name>, with dots: it is never this.
+FINISHED = "finished"
 
 
 def main() -> None:
-    url = os.environ[URL_VARIABLE]
-    queues = [line.strip() for line in sys.stdin if line.strip()]
-    try:
-        delete_queues(url, sorted(set(queues)))
-    except (WorkQueueError, pika.exceptions.AMQPError):
-        pass  # the broker went away too (a private node dies with the kernel)
+    # Nothing is imported before stdin ends: most lessons finish, and then pika is not needed.
+    lines = [line.strip() for line in sys.stdin if line.strip()]
+    queues = sorted({line for line in lines if line != FINISHED})
+    if queues and lines[-1] != FINISHED:
+        _delete(os.environ[URL_VARIABLE], queues)
+    from workqueue_helpers.broker.scratch import remove_stale_scratch_folders
+
     remove_stale_scratch_folders()
     remove_stale_exercise_folders()
 
 
+def _delete(url: str, queues: list) -> None:
+    import pika.exceptions
+
+    from workqueue_helpers.broker.queues import delete_queues
+    from workqueue_helpers.connection import WorkQueueError
+
+    try:
+        delete_queues(url, queues)
+    except (WorkQueueError, pika.exceptions.AMQPError):
+        pass  # the broker went away too (a private node dies with the kernel)
+
+
 def remove_stale_exercise_folders() -> None:
     """Remove the exercise folders of lessons whose kernel has gone (see lesson.py)."""
+    from workqueue_helpers.broker.scratch import pid_alive
+
     base = tempfile.gettempdir()
     for name in os.listdir(base):
         prefix = EXERCISE_FOLDER_PREFIX

@@ -32,6 +32,7 @@ from workqueue_helpers.broker.cluster import Cluster
 from workqueue_helpers.broker.find import get_broker, get_cluster
 from workqueue_helpers.broker.queues import delete_queues
 from workqueue_helpers.demo.janitor import EXERCISE_FOLDER_PREFIX
+from workqueue_helpers.demo.janitor import FINISHED as JANITOR_FINISHED
 from workqueue_helpers.demo.janitor import URL_VARIABLE as JANITOR_URL_VARIABLE
 from workqueue_helpers.demo.run import Run
 
@@ -162,7 +163,10 @@ class Lesson:
         shutil.rmtree(exercise_folder_path(self.name, os.getpid()), ignore_errors=True)
         stdin = self._janitor.stdin
         if stdin is not None and not stdin.closed:
-            stdin.close()  # the janitor deletes them again (a no-op) and exits
+            # The queues are deleted (or went with their cluster): the janitor has only the
+            # folders of dead kernels to clean up. Had the deletion failed, it would delete them.
+            self._tell_janitor(JANITOR_FINISHED)
+            stdin.close()
             self._janitor.wait(10)
         if cluster:
             self.broker.stop()  # three nodes hold about 400 MB: free them now
