@@ -25,10 +25,10 @@ def check_yourself(many: Sequence[float], held: int, sweep: PrefetchSweep,
           fair_makespan([1, 1, 2], 2) == 3 and optimal_makespan([1, 1, 2], 2) == 2)
     claim("A worker with no prefetch limit was handed 2,000 waiting tasks at once, no more",
           held == 2000, held)
-    # The lesson says only that prefetch 1 waits a round trip per task; by how much a larger
-    # one wins changes from run to run (a clean-clone run under load fell below 1.5 times).
-    claim("On tiny tasks, a larger prefetch did more per second than prefetch 1",
-          max(sweep.throughput[1:]) > sweep.throughput[0], sweep.throughput)
+    # No claim on the tiny tasks' rates: the lesson says which value is fastest changes from
+    # run to run on a shared machine, and the lines under its chart come from the run itself.
+    # (Under make test, prefetch 1 was once the fastest: 983 tiny tasks a second, against
+    # 833, 680 and 847.) The rates are make benchmark's to measure.
     claim("On the uneven batch, prefetch 1 beat no limit",
           sweep.makespan[0] < sweep.makespan[-1], sweep.makespan)
     run = scaling.run
