@@ -16,24 +16,20 @@ failed or a queue was left.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Dict, List, Optional
 
-import pika
 import psutil
 
-from workqueue_helpers.broker import management
 from workqueue_helpers.broker.find import find_running_broker
 from workqueue_helpers.broker.queues import delete_queues
-from workqueue_helpers.broker.rabbitmqctl import last_line, list_queues_arguments, run
+from workqueue_helpers.connection import BrokerError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,21 +76,11 @@ def lesson_path(number: str) -> Path:
 
 
 def queues_of(broker, learners: List[str]) -> List[str]:
-    """The broker's queues whose names start with one of these learners: from rabbitmqctl
-    for the broker on this machine, else (or if it fails) from the management API."""
-    result = run(["rabbitmqctl", *list_queues_arguments(broker.vhost)]) if broker.kind == "local" \
-        else subprocess.CompletedProcess([], 1, "not the broker on this machine")
+    """The broker's queues whose names start with one of these learners."""
     try:
-        names = [queue["name"] for queue in json.loads(result.stdout)]
-    except (ValueError, KeyError, TypeError):
-        base = broker.management_ui()
-        if base is None:
-            raise SystemExit("class_on_one_broker: cannot list the queues: no rabbitmqctl "
-                             f"({last_line(result.stdout)}) and no management API") from None
-        password = pika.URLParameters(broker.url).credentials.password
-        names = [queue["name"] for queue in management.get_json(
-            f"{base}/api/queues/{urllib.parse.quote(broker.vhost, safe='')}?columns=name",
-            broker.user, password)]
+        names = broker.queue_names()
+    except BrokerError as error:
+        raise SystemExit(f"class_on_one_broker: {error}") from None
     return [name for name in names if name.split("-")[0] in learners]
 
 

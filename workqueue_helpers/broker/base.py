@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from typing import Optional
+import urllib.parse
+from typing import List, Optional
 
 import pika
 
@@ -103,20 +105,10 @@ class Broker:
         about 5 s. Without the management plugin, BrokerError: AMQP alone
         cannot count unacknowledged messages.
         """
-        problems = []
-        if self.kind == "local" and shutil.which("rabbitmqctl"):
-            result = rabbitmqctl.run(["rabbitmqctl", *rabbitmqctl.list_queues_arguments(self.vhost)])
-            if result.returncode == 0:
-                return counts.from_rabbitmqctl(result.stdout, queue)
-            problems.append(f"rabbitmqctl failed ({rabbitmqctl.last_line(result.stdout)})")
-        folder = node_folder_for_port(self.host, self.port) if rabbitmqctl.installed() else None
-        if folder is not None:
-            command = [*rabbitmqctl.in_root(rabbitmqctl.RABBITMQCTL), "-n", node_name_in(folder),
-                       *rabbitmqctl.list_queues_arguments(self.vhost)]
-            result = rabbitmqctl.run(command, env=_with_home(folder))
-            if result.returncode == 0:
-                return counts.from_rabbitmqctl(result.stdout, queue)
-            problems.append(f"rabbitmqctl failed ({rabbitmqctl.last_line(result.stdout)})")
+        problems: List[str] = []
+        listed = self._rabbitmqctl_list_queues(problems)
+        if listed is not None:
+            return counts.from_rabbitmqctl(listed, queue)
         try:
             return counts.from_management_api(self._management_base(), self.user,
                                               pika.URLParameters(self.url).credentials.password,
@@ -124,6 +116,37 @@ class Broker:
         except BrokerError as error:
             problems.append(str(error))
         raise BrokerError(f"Cannot count the messages of queue {queue!r}: " + "; ".join(problems))
+
+    def queue_names(self) -> List[str]:
+        """The names of every queue in the broker's vhost: from rabbitmqctl where
+        ``queue_counts`` would ask it, else from the management API; BrokerError if neither."""
+        problems: List[str] = []
+        listed = self._rabbitmqctl_list_queues(problems)
+        if listed is not None:
+            return [row["name"] for row in json.loads(listed)]
+        base = self.management_ui()
+        if base is None:
+            raise BrokerError("Cannot list the queues: " + "; ".join(problems + ["no management API"]))
+        password = pika.URLParameters(self.url).credentials.password
+        return [row["name"] for row in management.get_json(
+            f"{base}/api/queues/{urllib.parse.quote(self.vhost, safe='')}?columns=name", self.user, password)]
+
+    def _rabbitmqctl_list_queues(self, problems: List[str]) -> Optional[str]:
+        """``rabbitmqctl list_queues`` (JSON) for the broker on this machine, or for a
+        private node that another process started; None (and why, in ``problems``) if not."""
+        commands = []
+        if self.kind == "local" and shutil.which("rabbitmqctl"):
+            commands.append((["rabbitmqctl", *rabbitmqctl.list_queues_arguments(self.vhost)], None))
+        folder = node_folder_for_port(self.host, self.port) if rabbitmqctl.installed() else None
+        if folder is not None:
+            commands.append(([*rabbitmqctl.in_root(rabbitmqctl.RABBITMQCTL), "-n", node_name_in(folder),
+                              *rabbitmqctl.list_queues_arguments(self.vhost)], _with_home(folder)))
+        for command, env in commands:
+            result = rabbitmqctl.run(command, env=env)
+            if result.returncode == 0:
+                return result.stdout
+            problems.append(f"rabbitmqctl failed ({rabbitmqctl.last_line(result.stdout)})")
+        return None
 
     def delete_queues(self, *names: str) -> None:
         """Delete these queues if they exist (lesson cleanup); a missing queue is no error."""
