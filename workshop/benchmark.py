@@ -106,11 +106,11 @@ def cluster_figures(runs: int = 5, tasks: int = 200) -> None:
             run.start("cluster/new_task.py", options=["--interval", "0.02"],
                       args=[f"Task {n:03d} " + "." * (1 + n % 2) for n in range(1, tasks + 1)])
             run.start("cluster/worker.py", 4, seconds_per_dot=0.05)
-            run.wait_for_done_count(tasks // 10, timeout=60)
+            run.wait_until_done(tasks // 10, timeout=60, give_up_when_idle=False)
             peak = max(peak, sum(cluster.memory_bytes().values()))  # all three running, under load
             kill_node(run, cluster, killed, after_published=tasks // 2)
             run.wait_for_producer(timeout=120)
-            run.wait_for_done_count(tasks, timeout=120)
+            run.wait_until_done(tasks, timeout=120, give_up_when_idle=False)
             outage, = run.timeline.node_outages()
             window = (outage.unavailable_until or float("nan")) - outage.down
             windows.append(window)

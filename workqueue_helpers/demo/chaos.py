@@ -86,7 +86,7 @@ def restart_broker(run: Run, broker: Broker, *, crash: bool = False, after_done:
     The timeline gets BROKER_DOWN when the restart is asked for, BROKER_AWAY at the
     moment the broker stopped answering, and BROKER_UP at the moment it answered
     again (see ``BrokerWatch``)."""
-    run.wait_for_done_count(after_done, timeout)
+    run.wait_until_done(after_done, timeout=timeout, give_up_when_idle=False)
     time.sleep(delay)
     if crash and run.first_declared is not None:
         # Measured on RabbitMQ 3.10 and 4.3: a quorum queue declared less than
@@ -132,7 +132,7 @@ def make_trouble(run: Run, broker: Broker, *, kills: int = 5, restarts: int = 1,
                 for point in rng.sample(range(total // 4, total * 3 // 4), restarts)]
     log = []
     for point, action in sorted(actions):
-        if not run.wait_for_done_count_unless_idle(point, timeout):
+        if not run.wait_until_done(point, timeout=timeout):
             log.append(f"after {run.done_count} tasks done: no more progress; "
                        f"skipped the {action} planned at {point}")
             continue
@@ -191,7 +191,8 @@ def kill_node(run: Run, cluster: Cluster, node: str, *, after_published: int = 0
     producer is surely still sending when the node dies, however fast the workers go.
     Ask which node leads a queue (``Cluster.leader``) before the run starts: the CLI
     takes a second or more, and the producer would go on meanwhile."""
-    run.wait_for_published_count(after_published, timeout)
+    run.wait_until(lambda: run.published_count >= after_published, timeout=timeout,
+                   give_up_when_idle=False)
     live.watch(run)
     run.timeline.record(Event(time.time(), NODE_DOWN, detail=node))
     cluster.kill(node)  # returns once the node's process has died

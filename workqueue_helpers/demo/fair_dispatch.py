@@ -171,7 +171,7 @@ def scale_out(lesson: Lesson, workers: int, tasks_each: int, last: int,
         run.start("step4/worker.py", seconds_per_dot=seconds_per_dot)
         # Manual acks and no kill: every task gets done, so a wait that ends short is a fault.
         wanted = tasks_each * joined if joined < workers else count
-        if not run.wait_for_done_count(wanted, timeout=60):
+        if not run.wait_until_done(wanted, timeout=60, give_up_when_idle=False):
             raise WorkQueueError(f"scaling out stalled before {wanted} tasks were done: {run.progress()}")
     joins = list(run.timeline.consuming_times().values())
     starts = joins + [run.timeline.last_time()]

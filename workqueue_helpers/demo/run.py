@@ -29,7 +29,7 @@ from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_q
                                           declare_task_queue)
 from workqueue_helpers.demo.publisher import publish_tasks
 from workqueue_helpers.demo.worker_process import WorkerProcess, start_worker_process
-from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CONSUMING, DISCONNECTED, DONE,
+from workqueue_helpers.record.events import (CONSUMING, DISCONNECTED, DONE,
                                              EXITED, KILLED, PRODUCER, PUBLISHED, RECEIVED,
                                              REJECTED, STOPPED, Event, task_label)
 from workqueue_helpers.record.timeline import Timeline
@@ -51,10 +51,7 @@ class Run:
         self.timeline = Timeline()
         self.children: Dict[str, WorkerProcess] = {}  # every process started: workers, and the producer
         self.first_declared: Optional[float] = None  # when the queue was first declared (time.time())
-        self._changed = threading.Condition()
-        self._published: List[str] = []  # task ids, in order
-        self._done: set = set()           # task ids done (acknowledged, or auto-ack)
-        self._acked_in_callback: set = set()  # acknowledged; the callback has not returned yet
+        self._changed = threading.Condition()  # notified after every event
         self._settings: Dict[str, dict] = {}  # each worker's start() options
 
     # --- starting -----------------------------------------------------------
@@ -123,11 +120,6 @@ class Run:
     def _next_worker_name(self) -> str:
         return f"worker{len([name for name in self.children if name != PRODUCER]) + 1}"
 
-    def wait_for_published_count(self, count: int, timeout: float = 30.0) -> bool:
-        """Wait until ``count`` tasks are published; return whether they are."""
-        live.watch(self)
-        return self._wait_for(lambda: len(self._published) >= count, timeout)
-
     def wait_for_producer(self, timeout: float = 60.0) -> bool:
         """Wait until the producer has sent every task and exited; return whether it exited 0."""
         producer = self.children[PRODUCER]
@@ -156,26 +148,16 @@ class Run:
             self._changed.notify_all()
 
     def _on_event(self, worker: WorkerProcess, event: Event) -> None:
+        """Record ``event`` (the timeline counts tasks published and done) and
+        follow the worker's state."""
         self.timeline.record(event)
         with self._changed:
-            if event.kind == PUBLISHED and event.task not in self._published:
-                self._published.append(event.task)  # confirmed to the producer process
-            elif event.kind == CONSUMING:
+            if event.kind == CONSUMING:
                 worker.consuming = True
             elif event.kind == RECEIVED:
                 worker.current_task = event.task
             elif event.kind in (DONE, REJECTED, EXITED, DISCONNECTED):
-                if event.kind != DONE:  # an ack sent in a callback that did not return never arrived
-                    self._acked_in_callback.discard(worker.current_task)
                 worker.current_task = None
-                if event.kind == DONE and (event.detail == AUTO_ACK
-                                           or event.task in self._acked_in_callback):
-                    self._acked_in_callback.discard(event.task)
-                    self._done.add(event.task)
-            elif event.kind == ACKED and event.task == worker.current_task:
-                self._acked_in_callback.add(event.task)  # done when the callback returns
-            elif event.kind == ACKED:
-                self._done.add(event.task)
             self._changed.notify_all()
 
     def _wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
@@ -204,9 +186,10 @@ class Run:
         def published(task: str, body: bytes) -> None:
             self.timeline.record(Event(time.time(), PUBLISHED, task=task, label=task_label(body)))
             with self._changed:
-                self._published.append(task)
+                self._changed.notify_all()
 
-        ids = publish_tasks(self.url, self.queue, messages, first_number=len(self._published) + 1,
+        ids = publish_tasks(self.url, self.queue, messages,
+                            first_number=self.timeline.published_count() + 1,
                             on_published=published,
                             queue_type=self.queue_type, dead_letter_queue=self.dead_letter_queue,
                             persistent=persistent, confirm=confirm, interval=interval)
@@ -225,28 +208,35 @@ class Run:
             count += 1
         return count
 
-    def wait_until_done(self, timeout: float = 60.0, settle: float = 0.5) -> bool:
-        """Wait until every published task is done, or nothing more can happen.
+    def wait_until_done(self, count: Optional[int] = None, *, timeout: float = 60.0,
+                        give_up_when_idle: bool = True) -> bool:
+        """Wait until ``count`` tasks are done (by default, every published task);
+        return whether they are.
 
-        Done means acknowledged (or, with auto-ack, the work finished).
-        "Nothing more" means: no live worker is busy and the queue has no
-        ready message for ``settle`` seconds (tasks lost with auto-ack never
-        come back). Returns True if every task was done.
+        Done means acknowledged (or, with auto-ack, the work finished). With
+        ``give_up_when_idle``, stop early when nothing more can happen (see
+        ``wait_until``): tasks lost with auto-ack never come back.
         """
-        return self.wait_until(self._all_done, timeout, settle)
+        if count is None:
+            return self.wait_until(self.timeline.all_done, timeout=timeout,
+                                   give_up_when_idle=give_up_when_idle)
+        return self.wait_until(lambda: self.timeline.done_count() >= count, timeout=timeout,
+                               give_up_when_idle=give_up_when_idle)
 
-    def wait_for_done_count_unless_idle(self, count: int, timeout: float = 60.0,
-                                        settle: float = 0.5) -> bool:
-        """Wait until ``count`` tasks are done, giving up early when nothing more
-        can happen (see ``wait_until``); compare ``wait_for_done_count``."""
-        return self.wait_until(lambda: len(self._done) >= count, timeout, settle)
+    def wait_until(self, condition: Callable[[], bool], *, timeout: float = 60.0,
+                   settle: float = 0.5, give_up_when_idle: bool = True) -> bool:
+        """Wait for ``condition``; return whether it came true. The one wait for tasks.
 
-    def wait_until(self, condition: Callable[[], bool], timeout: float, settle: float) -> bool:
-        """Wait for ``condition``, giving up early when the workers have gone
-        idle with nothing ready in the queue; return whether it came true."""
+        With ``give_up_when_idle``, give up early once no live worker is busy,
+        the queue has no ready message and nothing has happened for ``settle``
+        seconds. Without, wait for ``timeout`` (say, for a count of published
+        tasks: ``run.wait_until(lambda: run.published_count >= 40, give_up_when_idle=False)``).
+        """
         live.watch(self)
         deadline = time.monotonic() + timeout
         try:
+            if not give_up_when_idle:
+                return self._wait_for(condition, timeout)
             while time.monotonic() < deadline:
                 if self._wait_for(condition, min(settle, deadline - time.monotonic())):
                     return True
@@ -263,21 +253,15 @@ class Run:
             self.stop()
             raise
 
-    def wait_for_done_count(self, count: int, timeout: float) -> bool:
-        """Wait (without giving up early) until ``count`` tasks are done; return whether they are."""
-        live.watch(self)
-        return self._wait_for(lambda: len(self._done) >= count, timeout)
-
     @property
     def done_count(self) -> int:
-        """How many different tasks are done."""
-        with self._changed:
-            return len(self._done)
+        """How many different tasks are done (see ``Timeline.done_count``)."""
+        return self.timeline.done_count()
 
     @property
     def published_count(self) -> int:
-        with self._changed:
-            return len(self._published)
+        """How many different tasks were published."""
+        return self.timeline.published_count()
 
     def live_workers(self) -> List[str]:
         """Names of the workers still running, in start order (not the producer)."""
@@ -308,14 +292,9 @@ class Run:
             workers = ", ".join(f"{name} {'on ' + str(w.current_task) if w.current_task else 'idle'}"
                                 f"{'' if w.alive else ' (ended)'}"
                                 for name, w in self.children.items() if name != PRODUCER)
-            done, published = len(self._done), len(self._published)
+        done, published = self.timeline.done_count(), self.timeline.published_count()
         return (f"{done} of {published} tasks done, {self.ready_messages()} ready in the queue; "
                 f"workers: {workers or 'none'}")
-
-    def _all_done(self) -> bool:
-        # Counting first keeps this cheap: it runs after every event.
-        return len(self._done) >= len(self._published) and \
-            all(task in self._done for task in self._published)
 
     def _idle(self) -> bool:
         with self._changed:

@@ -243,7 +243,7 @@ def check_producer(exercise: Exercise) -> Verdict:
         mistake = _producer_mistake(run, exercise.queue, TUTORIAL_MESSAGES)
         if mistake:
             return mistake
-        run.wait_for_done_count(len(TUTORIAL_MESSAGES), timeout=3)
+        run.wait_until_done(len(TUTORIAL_MESSAGES), timeout=3, give_up_when_idle=False)
     finally:
         run.stop()
     assignment = run.timeline.tasks_by_worker()
@@ -372,7 +372,7 @@ def check_cluster_worker(exercise: Exercise) -> Verdict:
         if failed:
             return failed
         run.publish(CLUSTER_TASKS)
-        run.wait_for_done_count(3, timeout=10)
+        run.wait_until_done(3, timeout=10, give_up_when_idle=False)
         node = _node_of(cluster, run, "worker1")
         run.timeline.record(Event(time.time(), NODE_DOWN, detail=node or ""))
         if node is not None:

@@ -100,17 +100,9 @@ def task_label(body: bytes) -> str:
 
 
 def quoted(label: str) -> str:
-    """A task label as the worker prints it: 'text' in quotes; a bytes label as is."""
+    """A task label (see ``task_label``) as the worker prints its message: 'text' in
+    quotes; a bytes label as is."""
     return label if label.startswith("b'") or label.startswith('b"') else repr(label)
-
-
-def shown(body: bytes) -> str:
-    """A message body as the programs print it, on one line: 'text' quoted, or b'bytes'."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return _shortened(repr(body), len(body))
-    return repr(_shortened(text, len(body)))
 
 
 def _shortened(text: str, size: int) -> str:

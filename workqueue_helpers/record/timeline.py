@@ -83,12 +83,59 @@ class Timeline:
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         self._lock = threading.Lock()
-        self._events: list[Event] = list(events)
+        self._events: list[Event] = []
+        # The tally, kept as events arrive, so that a wait can ask after every event:
+        self._published: dict[str, None] = {}  # task ids, in the order they arrived
+        self._done: set[str] = set()            # acknowledged (or auto-ack and finished)
+        self._working: dict[str, Optional[str]] = {}  # worker -> the task it is on
+        self._acked_in_callback: set[tuple[str, str]] = set()  # done once the callback returns
+        for event in events:
+            self.record(event)
 
     def record(self, event: Event) -> None:
         """Add one event (safe to call from the thread reading the workers)."""
         with self._lock:
             self._events.append(event)
+            self._tally(event)
+
+    def _tally(self, event: Event) -> None:
+        """Count ``event`` in the published and done tasks (the same rules as ``attempts``)."""
+        worker, task, kind = event.worker, event.task, event.kind
+        if kind == PUBLISHED and task is not None:
+            self._published.setdefault(task, None)
+        elif worker is None or task is None and kind not in (EXITED, DISCONNECTED, KILLED):
+            return
+        elif kind == RECEIVED:
+            self._working[worker] = task
+        elif kind == ACKED and self._working.get(worker) == task:
+            self._acked_in_callback.add((worker, task))
+        elif kind == ACKED:
+            self._done.add(task)
+        elif kind == DONE:
+            self._working.pop(worker, None)
+            if event.detail == AUTO_ACK or (worker, task) in self._acked_in_callback:
+                self._done.add(task)
+            self._acked_in_callback.discard((worker, task))
+        elif kind in (REJECTED, EXITED, DISCONNECTED, KILLED):
+            # An ack sent in a callback that did not return never reached the broker.
+            current = self._working.pop(worker, None)
+            self._acked_in_callback.discard((worker, current))
+
+    def published_count(self) -> int:
+        """How many different tasks were published."""
+        with self._lock:
+            return len(self._published)
+
+    def done_count(self) -> int:
+        """How many different tasks are done: acknowledged, or finished with auto-ack."""
+        with self._lock:
+            return len(self._done)
+
+    def all_done(self) -> bool:
+        """Is every published task done?"""
+        with self._lock:
+            return len(self._done) >= len(self._published) and \
+                all(task in self._done for task in self._published)
 
     @property
     def events(self) -> list[Event]:
