@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 import uuid
 from queue import Empty
@@ -31,8 +30,8 @@ from nbval.plugin import IPyNbCell, IPyNbFile
 
 from workqueue_helpers.broker.find import get_broker, private_node_possible
 from workqueue_helpers.broker.queues import queue_exists, transient_queues_denied
+from workshop.lessons import NOTEBOOKS, is_lesson
 
-LESSON_FILE = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")  # a lesson, or an appendix to one (03a_...)
 # Lessons that start a cluster of private nodes: marked ``cluster``.
 CLUSTER_LESSONS = {"06_cluster.ipynb", "06a_classic_queues_and_real_clusters.ipynb"}
 # Run twice in one kernel: one lesson on the shared broker (with exercises), and one on
@@ -106,7 +105,7 @@ def pytest_collect_file(file_path, parent):
     """The lessons in notebooks/, unless plain ``--nbval`` was asked for (then nbval collects them)."""
     if parent.config.option.nbval or parent.config.option.nbval_lax:
         return None
-    if file_path.parent.name == "notebooks" and LESSON_FILE.match(file_path.name):
+    if file_path.parent == NOTEBOOKS and is_lesson(file_path):
         return LessonNotebook.from_parent(parent, path=file_path)
     return None
 

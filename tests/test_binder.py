@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import subprocess
@@ -24,16 +25,13 @@ USER = "wq-binder"   # a learner without privileges, as Binder's jovyan
 pytestmark = pytest.mark.broker
 
 
-def test_binder_files_install_rabbitmq_and_the_course():
-    assert (ROOT / "binder" / "apt.txt").read_text().split() == ["rabbitmq-server"]
-    assert (ROOT / "binder" / "requirements.txt").read_text().strip() == "-r ../requirements.txt"
+def test_the_binder_badge_opens_the_folder_postbuild_fills():
+    from workshop.learner_copies import DEFAULT_DESTINATION
+    badge = re.search(r"urlpath=lab/tree/([\w/]+)/", (ROOT / "README.md").read_text())
+    assert badge and ROOT / badge.group(1) == DEFAULT_DESTINATION
     post_build = ROOT / "binder" / "postBuild"
     assert os.access(post_build, os.X_OK)
-    text = post_build.read_text()
-    assert "pip install --no-deps -e ." in text and '--display-name "Python 3"' in text
-    # The badge opens the learner's copies, which postBuild makes.
-    assert "python -m workshop.learner_copies" in text
-    assert "urlpath=lab/tree/notebooks/learner/" in (ROOT / "README.md").read_text()
+    assert subprocess.run(["bash", "-n", str(post_build)]).returncode == 0
 
 
 def lesson1_setup() -> str:

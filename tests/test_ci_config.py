@@ -1,10 +1,10 @@
 """The configurations this machine cannot run (GitHub Actions, a dev container), checked as far as it can:
-the workflow by actionlint, and both by the facts the lessons rely on."""
+the workflow by actionlint; the dev container by the one fact the lessons rely on, a broker on
+the workspace's localhost."""
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,7 +15,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "test.yml"
 ACTIONLINT = ROOT / "workshop" / "actionlint"
-PINNED = re.compile(r"^\d+\.\d+\.\d+-management$")
 
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess:
@@ -37,25 +36,6 @@ def test_actionlint_finds_nothing_in_the_workflow_and_does_find_a_mistake(tmp_pa
     assert result.returncode == 1 and 'property "rabbitmg" is not defined' in result.stdout
 
 
-def test_the_workflow_runs_make_test_on_pinned_rabbitmq_images():
-    workflow = yaml.safe_load(WORKFLOW.read_text())
-    triggers = workflow[True] if True in workflow else workflow["on"]   # YAML reads `on:` as True
-    assert set(triggers) == {"push", "pull_request"}
-    job = workflow["jobs"]["test"]
-    images = job["strategy"]["matrix"]["rabbitmq"]
-    assert all(PINNED.match(tag) for tag in images), images
-    majors = sorted(int(tag.split(".")[0]) for tag in images)
-    assert majors == [3, 4], "the oldest supported 3.x and the newest 4.x"
-    service = job["services"]["rabbitmq"]
-    assert service["image"] == "rabbitmq:${{ matrix.rabbitmq }}"
-    assert {"5672:5672", "15672:15672"} <= set(service["ports"])
-    runs = [step.get("run", "") for step in job["steps"]]
-    assert "make check" in runs and "make test" in runs and "make site" in runs
-    assert runs.index("make check") < runs.index("make test")
-    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact"))
-    assert upload["if"] == "failure()" and upload["with"]["path"] == "build/"
-
-
 def test_the_dev_container_puts_rabbitmq_on_the_workspace_localhost():
     devcontainer = json.loads((ROOT / ".devcontainer" / "devcontainer.json").read_text())
     files = [ROOT / ".devcontainer" / name for name in devcontainer["dockerComposeFile"]]
@@ -71,15 +51,5 @@ def test_the_dev_container_puts_rabbitmq_on_the_workspace_localhost():
     assert "5672:5672" in " ".join(services["rabbitmq"]["ports"])
     source, target = workspace["volumes"][0].split(":")[:2]
     assert source == "." and target == devcontainer["workspaceFolder"]
-    assert 15672 in devcontainer["forwardPorts"]
-    # Lessons 3 and 5 start a broker of their own: Docker inside the workspace gives them one.
-    assert any("docker-in-docker" in feature for feature in devcontainer["features"])
-    # Lesson 6 starts private nodes: the workspace gets RabbitMQ's programs, not a running server.
-    assert devcontainer["postCreateCommand"] == "bash .devcontainer/post-create.sh"
     script = ROOT / ".devcontainer" / "post-create.sh"
     assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
-    text = script.read_text()
-    assert "policy-rc.d" in text and "apt-get install" in text and "rabbitmq-server" in text
-    assert "make .venv/.installed" in text
-    # It opens the learner's copies, where no answer shows before its cell runs.
-    assert text.rstrip().endswith(".venv/bin/python -m workshop.learner_copies")

@@ -9,7 +9,8 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
-from workshop.build_site import build, lessons
+from workshop.build_site import build
+from workshop.lessons import lessons
 from workshop.live_view_screenshot import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,8 +26,9 @@ import mistune
 import nbformat
 from nbconvert import HTMLExporter
 
+from workshop.lessons import NOTEBOOKS, lessons
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
 GUIDE = NOTEBOOKS / "teacher_guide.md"
 STYLE = """
 nav.course { font: 15px/1.5 system-ui, sans-serif; background: #f4f4f4; border-bottom: 1px solid #ddd;
@@ -40,10 +41,6 @@ main.page { max-width: 960px; margin: 24px auto; padding: 0 16px; font: 16px/1.6
 main.page table { border-collapse: collapse; } main.page td, main.page th { border: 1px solid #ccc; padding: 4px 8px; }
 main.page pre { background: #f6f6f6; padding: 8px; overflow-x: auto; }
 """
-
-
-def lessons() -> List[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]*_*.ipynb"))
 
 
 def title_of(notebook: Path) -> str:

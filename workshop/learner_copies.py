@@ -27,11 +27,10 @@ from typing import List
 
 import nbformat
 
+from workshop.lessons import NOTEBOOKS, is_lesson
 from workshop.notebook_runner import LESSONS  # every lesson and appendix, as make run executes them
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 DEFAULT_DESTINATION = NOTEBOOKS / "learner"
-LESSON = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")
 ANSWER_TAG = "answer"
 FOLD_OPEN = "<details><summary><b>Open after you have run the cell above</b></summary>\n\n"
 FOLD_CLOSE = "\n\n</details>"
@@ -42,7 +41,7 @@ def _relink(markdown: str) -> str:
     """``programs/step1/worker.py`` becomes ``../programs/step1/worker.py``; a lesson stays a sibling."""
     def fix(match: "re.Match[str]") -> str:
         target = match.group(2)
-        if LESSON.match(target.split("#", 1)[0]):
+        if is_lesson(Path(target.split("#", 1)[0])):
             return match.group(0)
         return f"{match.group(1)}../{target}{match.group(3)}"
     return RELATIVE_LINK.sub(fix, markdown)

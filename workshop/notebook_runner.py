@@ -19,9 +19,11 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from workshop.lessons import lessons
+
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS: List[Path] = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+LESSONS: List[Path] = lessons()
 # Lessons run side by side: they mostly wait on their workers, and each has queues (or a
 # node, or a cluster) of its own. Four at a time keep two cores busy without starving them.
 AT_A_TIME = 4

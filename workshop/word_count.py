@@ -19,9 +19,9 @@ from typing import Dict, List
 
 import nbformat
 
+from workshop.lessons import is_appendix, lessons
+
 BUDGET = 700
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-LESSON = re.compile(r"^\d\d_.*\.ipynb$")
 CODE_SPAN = re.compile(r"`[^`\n]+`")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 TAG = re.compile(r"<[^>]+>")
@@ -54,12 +54,13 @@ def core_words(path: Path) -> int:
     return count_words(core_markdown(path))
 
 
-def lessons() -> List[Path]:
-    return sorted(path for path in NOTEBOOKS.glob("*.ipynb") if LESSON.match(path.name))
+def budgeted_lessons() -> List[Path]:
+    """The lessons with a word budget: every one but the appendices."""
+    return [path for path in lessons() if not is_appendix(path)]
 
 
 def main(names: List[str]) -> int:
-    paths = [Path(name) for name in names] or lessons()
+    paths = [Path(name) for name in names] or budgeted_lessons()
     counts: Dict[str, int] = {path.name: core_words(path) for path in paths}
     for name, words in counts.items():
         print(f"{name:32} {words:5} {'over budget' if words > BUDGET else ''}".rstrip())
