@@ -40,7 +40,7 @@ check: lint
 	$(PY) -m pytest --no-broker -q tests
 
 # Everything, in one pytest run of four at a time: every test, every lesson under nbval
-# (lesson 6's cluster included), and a class of three learners on one broker
+# (lesson 6's cluster included), and a class of two learners on one broker
 # (tests/test_class.py).
 test: broker lint
 	$(PY) -m pytest
