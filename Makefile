@@ -57,6 +57,7 @@ test-rabbitmq43-strict: $(STAMP)
 	$(PY) -m workshop.on_rabbitmq43 --deny-transient-queues $(PY) -m pytest
 
 # make lab LAB_ARGS="--no-browser --port 8899 --ip 0.0.0.0"   (headless, or over SSH)
+# make lab LESSON_LANGUAGE=zh                                 (opens the Chinese lesson 1)
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -70,7 +71,7 @@ lab: broker
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab $(ROOT_ARGS) $(LAB_ARGS) --ServerApp.root_dir=notebooks \
-		--LabApp.default_url=/lab/tree/learner/01_round_robin.ipynb
+		--LabApp.default_url=/lab/tree/learner/01_round_robin$(if $(filter-out en,$(LESSON_LANGUAGE)),.$(LESSON_LANGUAGE)).ipynb
 
 # For authors: re-execute every lesson on RabbitMQ 4.3 (the chroot above) and store
 # its outputs in notebooks/, which nbval compares and the site shows. Then re-read them.

@@ -13,6 +13,9 @@ if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
     sudo apt-get update -qq
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
 fi
+# A font for the Chinese lessons' charts (matplotlib's own has no Chinese).
+fc-list :lang=zh | grep -q . || sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null
 make .venv/.installed
 # The learner's copies of the lessons: open notebooks/learner/, where no answer shows before its cell runs.
 .venv/bin/python -m workshop.learner_copies
+echo "Lessons: notebooks/learner/01_round_robin.ipynb; 中文课程: notebooks/learner/01_round_robin.zh.ipynb"

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 import pytest
 
 from workshop.build_site import build
-from workshop.lessons import lessons
+from workshop.lessons import lessons, translated_lessons
 from workshop.live_view_screenshot import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,12 +25,18 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
-def test_the_site_has_an_index_every_lesson_and_the_guide(site):
+def test_the_site_has_an_index_every_lesson_and_the_guide_in_both_languages(site):
     names = sorted(path.name for path in site.glob("*.html"))
-    assert names == sorted(["index.html", "teacher_guide.html"] + [p.stem + ".html" for p in lessons()])
+    translated = translated_lessons()
+    assert len(translated) == 6
+    assert names == sorted(["index.html", "teacher_guide.html", "index.zh.html", "teacher_guide.zh.html"]
+                           + [p.stem + ".html" for p in lessons() + translated])
     index = (site / "index.html").read_text()
     for lesson in lessons():
         assert f'href="{lesson.stem}.html"' in index       # the lesson table links the pages
+    chinese = (site / "index.zh.html").read_text()
+    for lesson in translated:
+        assert f'href="{lesson.stem}.html"' in chinese
     assert (site / "programs" / "step1" / "worker.py").exists()
 
 
@@ -56,7 +62,9 @@ def test_every_page_renders_with_its_charts_and_working_links(site):
                 if path.stem[:2].isdigit():
                     if path.stem[2] == "_":  # a lesson, not an appendix (02a_...)
                         assert images.count() >= 1, f"{path.name}: no chart"
-                    assert page.locator("nav.course a").count() == len(pages)
+                    # every lesson, the index and the guide; and the same page in the other language
+                    assert page.locator("nav.course a:not(.language)").count() == len(lessons()) + 2
+                assert page.locator("nav.course a.language").count() == 1, path.name
                 for href in page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)"):
                     target, _ = urldefrag(href)
                     if urlparse(target).scheme == "file":
@@ -75,6 +83,18 @@ def test_every_page_renders_with_its_charts_and_working_links(site):
             assert page.url.endswith(lessons()[0].stem + ".html")
             page.click('nav.course a[href="index.html"]')
             assert page.locator("table a", has_text="Round-robin dispatch").count() == 1
+
+            # The switch: lesson 1 in Chinese, run in Chinese (its stored verdicts are), and back.
+            page.goto(first.as_uri())
+            page.click("nav.course a.language")
+            assert page.url.endswith(lessons()[0].stem + ".zh.html")
+            assert page.evaluate("document.documentElement.lang") == "zh-CN"
+            assert page.title().startswith("第 1 课"), page.title()
+            assert page.locator(".jp-OutputArea-output", has_text="你的预测").count() >= 1
+            page.click('nav.steps a[rel="next"]')
+            assert page.url.endswith(lessons()[1].stem + ".zh.html")
+            page.click("nav.course a.language")
+            assert page.url.endswith(lessons()[1].stem + ".html")
         finally:
             browser.close()
     assert SCREENSHOT.stat().st_size > 20_000

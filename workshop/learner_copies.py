@@ -27,12 +27,14 @@ from typing import List
 
 import nbformat
 
-from workshop.lessons import NOTEBOOKS, is_lesson
+from workqueue_helpers.language import translated
+from workshop.lessons import NOTEBOOKS, is_lesson, is_translation, language_of, translated_lessons
 from workshop.notebook_runner import LESSONS  # every lesson and appendix, as make run executes them
 
 DEFAULT_DESTINATION = NOTEBOOKS / "learner"
 ANSWER_TAG = "answer"
-FOLD_OPEN = "<details><summary><b>Open after you have run the cell above</b></summary>\n\n"
+FOLD_OPEN = "<details><summary><b>{}</b></summary>\n\n"
+FOLD_LABEL = "Open after you have run the cell above"
 FOLD_CLOSE = "\n\n</details>"
 RELATIVE_LINK = re.compile(r"(\]\()(?!https?:|mailto:|#|/)([^)\s]+)(\))")
 
@@ -41,13 +43,14 @@ def _relink(markdown: str) -> str:
     """``programs/step1/worker.py`` becomes ``../programs/step1/worker.py``; a lesson stays a sibling."""
     def fix(match: "re.Match[str]") -> str:
         target = match.group(2)
-        if is_lesson(Path(target.split("#", 1)[0])):
+        linked = Path(target.split("#", 1)[0])
+        if is_lesson(linked) or is_translation(linked):
             return match.group(0)
         return f"{match.group(1)}../{target}{match.group(3)}"
     return RELATIVE_LINK.sub(fix, markdown)
 
 
-def learner_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def learner_copy(notebook: nbformat.NotebookNode, language: str = "en") -> nbformat.NotebookNode:
     """``notebook`` as a learner should first see it (a new object; the stored one is untouched)."""
     copy = nbformat.from_dict(notebook)
     for cell in copy.cells:
@@ -57,7 +60,7 @@ def learner_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         elif cell.cell_type == "markdown":
             source = _relink(cell.source)
             if ANSWER_TAG in cell.metadata.get("tags", []):
-                source = FOLD_OPEN + source + FOLD_CLOSE
+                source = FOLD_OPEN.format(translated(FOLD_LABEL, language)) + source + FOLD_CLOSE
             cell.source = source
     return copy
 
@@ -69,12 +72,12 @@ def main(argv: List[str]) -> int:
     options = parser.parse_args(argv)
     options.to.mkdir(parents=True, exist_ok=True)
     made, kept = [], []
-    for path in LESSONS:
+    for path in LESSONS + translated_lessons():
         target = options.to / path.name
         if target.exists() and not options.fresh:
             kept.append(path.name)
             continue
-        nbformat.write(learner_copy(nbformat.read(path, as_version=4)), target)
+        nbformat.write(learner_copy(nbformat.read(path, as_version=4), language_of(path)), target)
         made.append(path.name)
     where = options.to.relative_to(NOTEBOOKS.parent) if options.to.is_relative_to(NOTEBOOKS.parent) else options.to
     if made:

@@ -6,6 +6,7 @@ output with the stored one; see conftest.py.)
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import time
@@ -97,7 +98,10 @@ def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Exec
     result = Execution(notebook, 0.0, cells=client.timings)
     # cleanup_kc: shut the kernel down at the end, as a learner closing the lesson would
     # (nbclient keeps a kernel it did not start itself, here until our process exits).
-    with sockets, client.setup_kernel(cleanup_kc=True):
+    # The notebook's path, as Jupyter Server gives it to a kernel: a translated lesson's
+    # kernel speaks its language (workqueue_helpers/language.py).
+    environment = {**os.environ, "JPY_SESSION_NAME": str(path)}
+    with sockets, client.setup_kernel(cleanup_kc=True, env=environment):
         started = time.perf_counter()
         try:
             for index, cell in enumerate(notebook.cells):

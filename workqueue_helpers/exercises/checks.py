@@ -31,6 +31,7 @@ from workqueue_helpers.broker.counts import passive_counts
 from workqueue_helpers.connection import WorkQueueError, one_line
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.exercises.exercise import Exercise, Verdict
+from workqueue_helpers.language import hint_text, translated
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CLOSED, CONSUMING, DECLARED, DONE, KILLED,
                                              NODE_DOWN, PRODUCER, PUBLISHED, QOS, RECEIVED,
                                              WRONG_CHANNEL, WRONG_TAG, Event)
@@ -71,7 +72,7 @@ HINTS: Dict[str, str] = {
         "default exchange, whose name is the empty string: it routes to the queue named by the "
         "routing key."),
     "published_twice": ("each run of your new_task.py published {count} messages, not one: "
-                        "every task would be done {times}. Publish once."),
+                        "every task would be done {count} times. Publish once."),
     "first_word_only": ("the queue received {got}: only the first word of each message. Join "
                         "all the words after the program's name (sys.argv[1:]) with spaces."),
     "program_name": ("the queue received {got}: each message starts with the program's own "
@@ -206,6 +207,15 @@ HINTS: Dict[str, str] = {
         "manual acks (an ack at the end of the callback), and a limit of one unacknowledged "
         "task per worker (basic_qos)."),
     "not_fair": "the workers got {got}; fair dispatch would give {expected}.",
+    # what a correct program did (the verdict "Correct")
+    "producer_correct": ("your new_task.py sent the five tasks, and RabbitMQ dealt them in "
+                         "turn: tasks 1, 3 and 5 to worker1, tasks 2 and 4 to worker2."),
+    "first_worker_correct": ("two of your workers shared four tasks in turn: worker1 did tasks "
+                             "1 and 3, worker2 did tasks 2 and 4."),
+    "persistent_producer_correct": (
+        "both tasks were still in '{queue}' after the broker restarted. The quorum queue keeps "
+        "every message; sent persistent, they would also survive on a classic queue, the "
+        "write-up's."),
 }
 
 TUTORIAL_MESSAGES = ["First message.", "Second message..", "Third message...",
@@ -219,9 +229,15 @@ ROUND_ROBIN_OF_4 = {"worker1": [1, 3], "worker2": [2, 4]}
 
 
 def hint(mistake: str, **values) -> Verdict:
+    """The verdict "not yet", with the hint for ``mistake`` in the lesson's language."""
     if "line" in values:  # a program's error line: the harness's one line starts "error: "
         values["line"] = values["line"].removeprefix("error: ")
-    return Verdict(False, HINTS[mistake].format(**values), mistake)
+    return Verdict(False, hint_text(mistake, HINTS[mistake]).format(**values), mistake)
+
+
+def passed(key: str, **values) -> Verdict:
+    """The verdict "correct", with what the learner's program did (``HINTS[key]``)."""
+    return Verdict(True, hint_text(key, HINTS[key]).format(**values))
 
 
 # --- lesson 1 --------------------------------------------------------------------
@@ -249,8 +265,7 @@ def check_producer(exercise: Exercise) -> Verdict:
     assignment = run.timeline.tasks_by_worker()
     if assignment != {"worker1": [1, 3, 5], "worker2": [2, 4]}:
         return hint("not_round_robin", got=assignment, expected="worker1 1, 3, 5; worker2 2, 4")
-    return Verdict(True, "your new_task.py sent the five tasks, and RabbitMQ dealt them in "
-                         "turn: tasks 1, 3 and 5 to worker1, tasks 2 and 4 to worker2.")
+    return passed("producer_correct")
 
 
 def check_first_worker(exercise: Exercise) -> Verdict:
@@ -268,8 +283,7 @@ def check_first_worker(exercise: Exercise) -> Verdict:
     assignment = run.timeline.tasks_by_worker()
     if assignment != ROUND_ROBIN_OF_4:
         return hint("not_round_robin", got=assignment, expected="worker1 1, 3; worker2 2, 4")
-    return Verdict(True, "two of your workers shared four tasks in turn: worker1 did tasks "
-                         "1 and 3, worker2 did tasks 2 and 4.")
+    return passed("first_worker_correct")
 
 
 # --- lesson 2 --------------------------------------------------------------------
@@ -311,17 +325,14 @@ def check_persistent_producer(exercise: Exercise) -> Verdict:
     modes = _published(run, "mode")
     if any(mode != "2" for mode in modes):
         transient = next(mode for mode in modes if mode != "2")
-        return hint("transient_messages", how="no delivery_mode" if transient == "None"
-                    else f"delivery_mode {transient}")
+        return hint("transient_messages", how=f"delivery_mode={transient}")
     lesson.broker.restart()
     counts = passive_counts(lesson.broker.url, queue)
     if counts is None:
         return hint("non_durable_queue", queue=queue)
     if counts.ready < len(messages):
         return hint("restart_lost", kept=counts.ready, sent=len(messages), queue=queue)
-    return Verdict(True, f"both tasks were still in '{queue}' after the broker restarted. The "
-                         "quorum queue keeps every message; sent persistent, they would also "
-                         "survive on a classic queue, the write-up's.")
+    return passed("persistent_producer_correct", queue=queue)
 
 
 # --- lessons 4 and 5 --------------------------------------------------------------
@@ -409,7 +420,7 @@ def _cluster_mistake(run: Run, cluster: Cluster, node: Optional[str]) -> Optiona
             "program_error", line=one_line(screen.splitlines()[-1]) if screen else "no output")
     lost = timeline.lost()
     if lost:
-        return hint("cluster_lost", lost=_tasks_were(lost))
+        return hint("cluster_lost", lost=", ".join(map(str, lost)))
     if not _consumed_since_kill(run, "worker1"):
         return hint("same_node", node=node)
     return None
@@ -457,11 +468,10 @@ def _producer_mistake(run: Run, queue: str, messages: List[str]) -> Optional[Ver
         declared_there = any(e.kind == DECLARED and e.worker == PRODUCER and e.label == keys[0]
                              for e in run.timeline.events)
         return hint("wrong_queue", got=keys[0], queue=queue,
-                    declare_too=", and in queue_declare" if declared_there else "")
+                    declare_too=translated(", and in queue_declare") if declared_there else "")
     if len(bodies) > len(messages):
         count = round(len(bodies) / len(messages))
-        return hint("published_twice", count=count,
-                    times="twice" if count == 2 else f"{count} times")
+        return hint("published_twice", count=count)
     if bodies != messages:
         got = (f"{bodies[0]!r} each time" if len(set(bodies)) == 1 and len(bodies) > 1
                else ", ".join(repr(body) for body in bodies))
@@ -641,7 +651,8 @@ def _nothing_received(run: Run, count: int) -> Verdict:
     """The hint for workers that consumed and received nothing: which queue they declared."""
     others = sorted({e.label for e in run.timeline.events if e.kind == DECLARED
                      and e.worker != PRODUCER and e.label and e.label != run.queue})
-    elsewhere = f"; your workers declared {', '.join(map(repr, others))}" if others else ""
+    elsewhere = (translated("; your workers declared {queues}").format(queues=", ".join(map(repr, others)))
+                 if others else "")
     return hint("nothing_received", count=count, queue=run.queue, elsewhere=elsewhere)
 
 
@@ -683,7 +694,7 @@ def _acknowledgement_mistake(run: Run) -> Optional[Verdict]:
     if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
         return hint("auto_ack")
     if not any(e.kind == ACKED for e in events):
-        return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
+        return hint("no_ack", unacked=len(timeline.unacknowledged()) or translated("all"))
     if _acked_before_work(events):
         return hint("ack_before_work")
     lost = timeline.lost()
@@ -735,7 +746,7 @@ def _fair_dispatch_mistake(run: Run) -> Optional[Verdict]:
     if any(e.kind == CONSUMING and e.detail == AUTO_ACK for e in events):
         return hint("qos_with_auto_ack") if qos else hint("unfair_auto_ack")
     if not any(e.kind == ACKED for e in events):
-        return hint("no_ack", unacked=len(timeline.unacknowledged()) or "all")
+        return hint("no_ack", unacked=len(timeline.unacknowledged()) or translated("all"))
     if not qos:
         return hint("no_qos")
     if "after basic_consume" in qos[-1]:
@@ -764,7 +775,3 @@ def _attempts_per_worker(run: Run) -> Dict[str, int]:
     return counts
 
 
-def _tasks_were(numbers: List[int]) -> str:
-    if len(numbers) == 1:
-        return f"task {numbers[0]} was"
-    return "tasks " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]} were"

@@ -22,6 +22,7 @@ from workqueue_helpers import processes
 from workqueue_helpers.connection import one_line
 from workqueue_helpers.demo.lesson import Lesson
 from workqueue_helpers.demo.run import Run
+from workqueue_helpers.language import translated
 from workqueue_helpers.record.events import PRODUCER
 
 
@@ -34,7 +35,7 @@ class Verdict:
     mistake: Optional[str] = None  # a key of checks.HINTS: which typical mistake this is
 
     def __repr__(self) -> str:  # what the notebook shows when a check returns
-        return ("Correct: " if self.correct else "Not yet: ") + self.text
+        return translated("Correct: " if self.correct else "Not yet: ") + self.text
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workqueue_helpers.language import translated
+
 
 def reveal(prediction: Any, actual: Any) -> None:
     """Print the prediction beside what happened, and whether they agree.
@@ -11,13 +13,13 @@ def reveal(prediction: Any, actual: Any) -> None:
     A prediction left as ``...`` (the cell's starting value) is not judged.
     """
     if prediction is ...:
-        print("You predicted:  nothing yet (write it in the cell above, then run both again)")
-        print(f"RabbitMQ did:   {_shown(actual)}")
+        print(translated("You predicted:  nothing yet (write it in the cell above, then run both again)"))
+        print(translated("RabbitMQ did:   ") + _shown(actual))
         return
-    print(f"You predicted:  {_shown(prediction)}")
-    print(f"RabbitMQ did:   {_shown(actual)}")
+    print(translated("You predicted:  ") + _shown(prediction))
+    print(translated("RabbitMQ did:   ") + _shown(actual))
     right = _normal(prediction) == _normal(actual)
-    print("Right." if right else "Not what you predicted: the next cells say why.")
+    print(translated("Right." if right else "Not what you predicted: the next cells say why."))
 
 
 def _normal(value: Any) -> Any:
