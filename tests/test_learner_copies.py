@@ -15,17 +15,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from workshop.lessons import is_lesson, is_translation, translated_lessons
+from workshop.lessons import lessons as all_lessons
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
-LESSON = re.compile(r"^\d\d[a-z]?_.*\.ipynb$")
 RESULT_CALL = re.compile(r"\b(reveal|check_\w+)\(")
 LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s#]+)")
 
 
 
 def lessons() -> list[Path]:
-    return sorted(path for path in NOTEBOOKS.glob("*.ipynb") if LESSON.match(path.name))
+    """Every lesson, appendix and translation: each gets a copy."""
+    return all_lessons() + translated_lessons()
 
 
 def make_copies(destination: Path, *arguments: str) -> str:
@@ -79,7 +82,8 @@ def test_links_from_the_copies_still_resolve(copies: Path) -> None:
             if cell.cell_type == "markdown":
                 for target in LINK.findall(cell.source):
                     if not (NOTEBOOKS / "learner" / target).resolve().exists() and not (
-                            LESSON.match(target) and (NOTEBOOKS / target).exists()):
+                            (is_lesson(Path(target)) or is_translation(Path(target)))
+                            and (NOTEBOOKS / target).exists()):
                         broken.append(f"{copy.name}: {target}")
     assert broken == []
 
