@@ -80,7 +80,7 @@ def test_the_kernel_speaks_the_language_of_its_notebook(monkeypatch):
 
 
 def wrapped_texts(path: Path) -> set:
-    """The texts a module hands to ``translated`` or ``_words``: string literals in the first
+    """The texts a module hands to ``translated``, ``_words`` or ``claim``: string literals in the first
     argument (both sides of an ``x if c else y``), or a module constant named there."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
@@ -88,7 +88,8 @@ def wrapped_texts(path: Path) -> set:
                  and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
     texts = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("translated", "_words") and node.args:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("translated", "_words", "claim") \
+                and node.args:
             for part in ast.walk(node.args[0]):
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
                     texts.add(part.value)

@@ -28,8 +28,7 @@ from typing import List
 import nbformat
 
 from workqueue_helpers.language import translated
-from workshop.lessons import NOTEBOOKS, is_lesson, is_translation, language_of, translated_lessons
-from workshop.notebook_runner import LESSONS  # every lesson and appendix, as make run executes them
+from workshop.lessons import NOTEBOOKS, is_lesson, is_translation, language_of, lessons, translated_lessons
 
 DEFAULT_DESTINATION = NOTEBOOKS / "learner"
 ANSWER_TAG = "answer"
@@ -72,7 +71,7 @@ def main(argv: List[str]) -> int:
     options = parser.parse_args(argv)
     options.to.mkdir(parents=True, exist_ok=True)
     made, kept = [], []
-    for path in LESSONS + translated_lessons():
+    for path in lessons() + translated_lessons():
         target = options.to / path.name
         if target.exists() and not options.fresh:
             kept.append(path.name)

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from workqueue_helpers.language import translated
+
 
 class ClaimFailed(AssertionError):
     """A sentence of the lesson that this run does not bear out."""
 
 
-def claim(statement: str, holds: bool, evidence: Any = "") -> None:
-    """Print ``statement`` ticked if ``holds``; otherwise raise ClaimFailed with ``evidence``."""
+def claim(statement: str, holds: bool, evidence: Any = "", **values: Any) -> None:
+    """Print ``statement`` ticked if ``holds``; otherwise raise ClaimFailed with ``evidence``.
+
+    ``statement`` is an English template, the key of its translation: the run's data
+    come as ``values`` (``{name}`` placeholders). It is printed in the lesson's language;
+    ClaimFailed's message stays English.
+    """
     if not holds:
-        raise ClaimFailed(f"{statement}: not so in this run ({evidence})")
-    print(f"✓ {statement}")
+        english = statement.format(**values) if values else statement
+        raise ClaimFailed(f"{english}: not so in this run ({evidence})")
+    text = translated(statement)
+    print(f"✓ {text.format(**values) if values else text}")

@@ -10,16 +10,17 @@ from workqueue_helpers.demo.classic_contrast import ClassicOutage
 
 def check_yourself(classic: ClassicOutage, cluster: Cluster) -> None:
     """Check lesson 6a's claims on its run and print them."""
-    claim(f"with {classic.home} down, new_task.py's task did not reach the queue and "
+    claim("with {home} down, new_task.py's task did not reach the queue and "
           "worker.py received nothing",
-          not classic.producer_sent and not classic.worker_received, classic)
+          not classic.producer_sent and not classic.worker_received, classic, home=classic.home)
     if cluster.disconnected_timeout is None:   # before 4.3 (measured on 3.10): refused at once
         answer = ("404" in classic.producer.last_line and "404" in classic.worker.last_line
                   and classic.producer.exit_code == 1 and classic.worker.exit_code == 1)
     else:                                      # RabbitMQ 4.3: no answer in the time given
         answer = classic.producer.exit_code is None and classic.worker.exit_code is None
     claim("each got this RabbitMQ version's answer (404 NOT_FOUND at once before 4.3; "
-          f"no answer within the {classic.limit:g} s from 4.3)",
-          answer, (classic.producer, classic.worker))
-    claim(f"once {classic.home} ran again, all {classic.published} tasks were back in the queue",
-          classic.back == classic.published == 5, classic.back)
+          "no answer within the {limit:g} s from 4.3)",
+          answer, (classic.producer, classic.worker), limit=classic.limit)
+    claim("once {home} ran again, all {published} tasks were back in the queue",
+          classic.back == classic.published == 5, classic.back,
+          home=classic.home, published=classic.published)

@@ -28,17 +28,18 @@ def check_yourself(run: Run, cluster: Cluster, tasks: Sequence[str], members: Di
           members == {"disk": NODES, "running": NODES}, members)
     claim("the queue's leader was on rabbit1; after the kill, a follower led it",
           killed == "rabbit1" and new_leader in ("rabbit2", "rabbit3"), (killed, new_leader))
-    claim(f"all {n} tasks were confirmed and completed, none lost",
+    claim("all {n} tasks were confirmed and completed, none lost",
           len(timeline.published()) == n and len(timeline.completed()) == n
-          and timeline.lost() == [], (len(timeline.published()), timeline.lost()))
+          and timeline.lost() == [], (len(timeline.published()), timeline.lost()), n=n)
 
     outage, = timeline.node_outages()
     backlog = timeline.backlog_at(outage.down)
     claim("the workers had a backlog when the node died", backlog >= MIN_BACKLOG, backlog)
-    claim(f"the queue confirmed and delivered tasks again within {UNAVAILABLE_AT_MOST:g} s of the kill",
+    claim("the queue confirmed and delivered tasks again within {seconds:g} s of the kill",
           outage.unavailable_until is not None and outage.down < outage.published_again
           and outage.down < outage.received_again
-          and outage.unavailable_until - outage.down < UNAVAILABLE_AT_MOST, outage)
+          and outage.unavailable_until - outage.down < UNAVAILABLE_AT_MOST, outage,
+          seconds=UNAVAILABLE_AT_MOST)
     bands = [patch for patch in ax.patches if patch.get_gid() == "node-down"]
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     claim("the chart's red band is the outage, and its legend names it",

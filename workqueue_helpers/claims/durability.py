@@ -51,8 +51,8 @@ def check_yourself(lesson, refusal, queues: Sequence[QueueKind], refused: Sequen
     claim("The tasks not yet sent waited in the queue and went out after the restart",
           bool(fresh) and not set(fresh) & {a.number for a in attempts if a.start <= down},
           attempts)
-    claim(f"All {tasks} tasks were done and none was lost", _nothing_lost(run, tasks),
-          timeline.task_rows())
+    claim("All {tasks} tasks were done and none was lost", _nothing_lost(run, tasks),
+          timeline.task_rows(), tasks=tasks)
 
 
 def check_going_further(lesson, queues: Sequence[QueueKind], refused: Sequence[str],
@@ -66,8 +66,8 @@ def check_going_further(lesson, queues: Sequence[QueueKind], refused: Sequence[s
           "classic queue, both messages on the quorum queue",
           list(refused) == ([queues[0].name] if denied else [])
           and _survivors_hold(queues, after_crash), after_crash)
-    claim(f"Workers across a crash: all {tasks} tasks done, none lost", _nothing_lost(crash, tasks),
-          crash.timeline.task_rows())
+    claim("Workers across a crash: all {tasks} tasks done, none lost", _nothing_lost(crash, tasks),
+          crash.timeline.task_rows(), tasks=tasks)
     claim("Confirms alone accepted the unroutable message; mandatory made pika raise "
           "UnroutableError",
           outcome == {"no confirms": "returns", "confirms": "returns",

@@ -22,13 +22,13 @@ def check_yourself(safe: Run, confirmed: int, depth: QueueDepth, ax: Axes, unsaf
     n = len(tasks)
     timeline = safe.timeline
     t0 = timeline.t0
-    claim(f"all {n} tasks were published and confirmed by the broker",
-          len(timeline.published()) == confirmed == n, (len(timeline.published()), confirmed))
-    claim(f"all {n} were completed, none lost",
-          len(timeline.completed()) == n and timeline.lost() == [], timeline.lost())
-    claim(f"{KILLS} workers were killed and the broker restarted {RESTARTS} time",
+    claim("all {n} tasks were published and confirmed by the broker",
+          len(timeline.published()) == confirmed == n, (len(timeline.published()), confirmed), n=n)
+    claim("all {n} were completed, none lost",
+          len(timeline.completed()) == n and timeline.lost() == [], timeline.lost(), n=n)
+    claim("{kills} workers were killed and the broker restarted {restarts} time",
           len(timeline.kills()) == KILLS and len(timeline.broker_downtime()) == RESTARTS,
-          (timeline.kills(), timeline.broker_downtime()))
+          (timeline.kills(), timeline.broker_downtime()), kills=KILLS, restarts=RESTARTS)
     marks = [line for line in ax.lines if line.get_gid() == "kills"]
     claim("each kill has its red x on the timeline",
           len(marks) == 1 and len(marks[0].get_xdata()) == len(timeline.kills()), marks)

@@ -32,10 +32,10 @@ def check_yourself(many: Sequence[float], held: int, sweep: PrefetchSweep,
     claim("On the uneven batch, prefetch 1 beat no limit",
           sweep.makespan[0] < sweep.makespan[-1], sweep.makespan)
     run = scaling.run
-    claim(f"All {len(run.timeline.published())} tasks were done, by {len(scaling.joins)} workers, "
-          "each doing some",
+    claim("All {tasks} tasks were done, by {workers} workers, each doing some",
           len(run.timeline.completed()) == len(run.timeline.published())
           and all(run.timeline.tasks_by_worker().values()) and len(scaling.joins) == 6,
-          (scaling.joins, len(run.timeline.completed())))
+          (scaling.joins, len(run.timeline.completed())),
+          tasks=len(run.timeline.published()), workers=len(scaling.joins))
     claim("Six workers did at least three times as many tasks per second as one",
           scaling.ratio > 3, scaling.rates)

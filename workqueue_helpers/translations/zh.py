@@ -115,6 +115,147 @@ TEXTS = {
         "队列中就绪的消息",
     "200 tasks, the leader's node killed":
         "200 个任务，leader 所在节点被杀死",
+    # the lessons' Check yourself (workqueue_helpers/claims/)
+    "auto-ack: worker1 was killed during task 3, and tasks 3 and 5 were never done":
+        "auto-ack：worker1 在处理任务 3 时被 kill，任务 3 和 5 始终没有完成",
+    "manual ack: worker2 did tasks 3 and 5 after its own 2 and 4, both marked redelivered":
+        "手动确认：worker2 做完自己的任务 2 和 4 之后，又做了任务 3 和 5，两者都带有 redelivered 标记",
+    "manual ack: no task was lost, and task 3 was started twice (at least once)":
+        "手动确认：没有任务丢失，任务 3 被开始处理了两次（至少一次）",
+    "forgotten ack: the worker finished all six tasks and acknowledged none":
+        "忘记确认：Worker 做完了全部六个任务，却一个也没有确认",
+    "forgotten ack: RabbitMQ held all six unacknowledged, with none ready, until the worker stopped":
+        "忘记确认：直到 Worker 停止，RabbitMQ 一直把六个任务全部留作未确认（unacked），没有一个处于就绪（ready）状态",
+    "forgotten ack: once the worker stopped, all six were ready again":
+        "忘记确认：Worker 一停止，六个任务又全部变为就绪（ready）",
+    "with {home} down, new_task.py's task did not reach the queue and worker.py received nothing":
+        "{home} 宕机期间，new_task.py 的任务没有到达队列，worker.py 也什么都没收到",
+    "each got this RabbitMQ version's answer (404 NOT_FOUND at once before 4.3; no answer within the {limit:g} s from 4.3)":
+        "两者都得到了这个 RabbitMQ 版本的应答（4.3 之前：立即返回 404 NOT_FOUND；从 4.3 起：在给定的 {limit:g} s 内没有任何应答）",
+    "once {home} ran again, all {published} tasks were back in the queue":
+        "{home} 重新运行后，全部 {published} 个任务都回到了队列中",
+    "the cluster had three members, all running":
+        "集群有三个成员，全部在运行",
+    "the queue's leader was on rabbit1; after the kill, a follower led it":
+        "队列的 leader 在 rabbit1 上；kill 之后，由一个 follower 接任 leader",
+    "all {n} tasks were confirmed and completed, none lost":
+        "全部 {n} 个任务都得到了确认（confirm）并已完成，没有丢失",
+    "the workers had a backlog when the node died":
+        "节点挂掉时，Worker 们还有积压的任务",
+    "the queue confirmed and delivered tasks again within {seconds:g} s of the kill":
+        "kill 之后 {seconds:g} s 内，队列又开始确认并投递任务",
+    "the chart's red band is the outage, and its legend names it":
+        "图中的红色色带就是这段不可用时间，图例中标出了它",
+    "the producer, worker1 and worker4 (rabbit1 first in their lists) moved to another node":
+        "生产者、worker1 和 worker4（它们的节点列表中 rabbit1 排在第一位）转移到了另一个节点",
+    "worker2 and worker3 stayed on their nodes":
+        "worker2 和 worker3 留在了各自的节点上",
+    "worker1 and the producer each printed their '[!] Lost my node' line":
+        "worker1 和生产者都打印了各自的 '[!] Lost my node' 行",
+    "each task held on the dead node (cut short, or done with its ack lost) was delivered again and done":
+        "挂掉的节点上持有的每个任务（被中途打断的，或已做完但 ack 丢失的）都被重新投递并完成",
+    "they came back as this RabbitMQ version does it (at once before 4.3; after consumer_disconnected_timeout from 4.3)":
+        "它们按这个 RabbitMQ 版本的方式重新投递（4.3 之前：立即；从 4.3 起：等过 consumer_disconnected_timeout 之后）",
+    "at most one task per client on the dead node was done twice":
+        "挂掉的节点上的每个客户端，至多有一个任务被处理了两次",
+    "the killed node came back as a follower, and the three replicas caught up":
+        "被 kill 的节点以 follower 身份回来了，三个副本都已追上进度",
+    "RabbitMQ refused to declare an existing queue with other options, and closed the channel (a broker that denies non-durable queues refused the first declare)":
+        "RabbitMQ 拒绝用不同的选项声明一个已存在的队列，并关闭了 channel（禁止非持久队列的 broker 在第一次声明时就拒绝了）",
+    "After a restart the non-durable queue was gone, the durable classic queue kept only its persistent message, and the quorum queue kept both":
+        "重启之后，非持久（non-durable）队列不见了，持久的 classic queue 只保留了它的持久化消息，quorum queue 则两条都保留了",
+    "Each worker lost its connection and reconnected":
+        "每个 Worker 都断开了连接，然后重新连上",
+    "The restart caught at most one unacknowledged task per worker; each came back, flagged redelivered, and was done":
+        "重启时，每个 Worker 至多有一个未确认的任务被打断；每个这样的任务都回来了，带有 redelivered 标记，并被完成",
+    "The tasks not yet sent waited in the queue and went out after the restart":
+        "尚未发出的任务在队列中等待，重启之后才被发出",
+    "All {tasks} tasks were done and none was lost":
+        "全部 {tasks} 个任务都已完成，没有丢失",
+    "A crash kept what a clean restart keeps: the persistent message on the durable classic queue, both messages on the quorum queue":
+        "崩溃保留下来的与正常重启一样：持久 classic queue 上的持久化消息，以及 quorum queue 上的两条消息",
+    "Workers across a crash: all {tasks} tasks done, none lost":
+        "Worker 经历崩溃：全部 {tasks} 个任务都已完成，没有丢失",
+    "Confirms alone accepted the unroutable message; mandatory made pika raise UnroutableError":
+        "只用 confirms 时，无法路由的消息也被接受了；加上 mandatory，pika 就抛出 UnroutableError",
+    "A quorum queue refused to be exclusive or non-durable":
+        "quorum queue 拒绝被声明为 exclusive 或非持久（non-durable）",
+    "With x-delivery-limit 2, the message was dropped after 3 deliveries":
+        "x-delivery-limit 为 2 时，消息在投递 3 次后被丢弃",
+    "Without x-delivery-limit, the message came back as this version does it (every time before 4.0; from 4.0, 21 deliveries, then dropped)":
+        "没有 x-delivery-limit 时，消息按这个版本的方式回来（4.0 之前：每次都回来；从 4.0 起：投递 21 次，然后被丢弃）",
+    "With no prefetch limit, round-robin gave worker1 every long task (36 units of work) and worker2 the short ones (6 units)":
+        "没有 prefetch 限制时，循环调度把所有长任务都给了 worker1（36 个单位的工作量），短任务给了 worker2（6 个单位）",
+    "With prefetch_count=1, worker1 did tasks 1, 4, 6 and 7, worker2 tasks 2, 3, 5 and 8":
+        "使用 prefetch_count=1 时，worker1 做了任务 1、4、6 和 7，worker2 做了任务 2、3、5 和 8",
+    "The tasks still left the queue in order, 1 to 8":
+        "任务仍按顺序离开队列，从 1 到 8",
+    "With no limit the batch took 36 units, and worker2 sat idle for 30 of them":
+        "没有限制时，这批任务用了 36 个单位，其中 worker2 空等了 30 个单位",
+    "With prefetch_count=1 it took 21 units, and neither worker sat idle":
+        "使用 prefetch_count=1 时只用了 21 个单位，两个 Worker 都没有空等",
+    "On paper, 42 units of work on two workers take at least 21: round-robin takes 36, prefetch_count=1 the best possible, 21":
+        "理论上，两个 Worker 做 42 个单位的工作至少需要 21 个单位：循环调度需要 36，prefetch_count=1 达到最优的 21",
+    "all {n} tasks were published and confirmed by the broker":
+        "全部 {n} 个任务都已发布，并得到了 broker 的确认（confirm）",
+    "all {n} were completed, none lost":
+        "{n} 个任务全部完成，没有丢失",
+    "{kills} workers were killed and the broker restarted {restarts} time":
+        "{kills} 个 Worker 被 kill，broker 重启了 {restarts} 次",
+    "each kill has its red x on the timeline":
+        "每次 kill 在时间线上都有对应的红色 x",
+    "each kill cut a task short, and that task was delivered again and done":
+        "每次 kill 都打断了一个任务，该任务被重新投递并完成",
+    "at most one task per worker was completed twice, cut off by the restart":
+        "每个 Worker 至多有一个任务被完成了两次，都是被重启切断的",
+    "once the broker had cut the workers off, until it answered again, no task was received or finished":
+        "从 broker 切断 Worker 的连接起，直到它重新应答为止，没有任何任务被接收或完成",
+    "the workers were back at work a moment (under 5 s) after the band":
+        "色带结束后片刻（不到 5 s），Worker 们就恢复了工作",
+    "at most one held task per worker went back to the queue at the restart":
+        "重启时，每个 Worker 至多有一个持有的任务回到了队列",
+    "the tasks the restart cut short were delivered again and done":
+        "被重启打断的任务都被重新投递并完成",
+    "with auto-ack, the same trouble lost many tasks (more than a tenth)":
+        "使用 auto-ack 时，同样的故障丢失了许多任务（超过十分之一）",
+    "after the restart the auto-ack workers consumed again, and the queue had nothing left to send them":
+        "重启后，auto-ack 的 Worker 重新开始消费，但队列已经没有任务可以发给它们了",
+    "Longest task first is within 4/3 of the lower bound, and here meets it: 25.0 s":
+        "最长任务优先不超过下界的 4/3，在这里正好达到下界：25.0 s",
+    "prefetch_count=1 in queue order is within 5% of the bound; round-robin is far off":
+        "按队列顺序的 prefetch_count=1 与下界相差不到 5%；循环调度则相差很远",
+    "Queue order can miss the best: tasks of 1, 1 and 2 units take 3 units, not 2":
+        "按队列顺序可能错过最优：长度为 1、1 和 2 个单位的任务需要 3 个单位，而不是 2 个",
+    "A worker with no prefetch limit was handed 2,000 waiting tasks at once, no more":
+        "没有 prefetch 限制的 Worker 一次拿到了 2,000 个等待中的任务，没有更多",
+    "On the uneven batch, prefetch 1 beat no limit":
+        "在长短不一的那批任务上，prefetch 1 胜过不设限制",
+    "All {tasks} tasks were done, by {workers} workers, each doing some":
+        "{workers} 个 Worker 完成了全部 {tasks} 个任务，每个 Worker 都分担了一部分",
+    "Six workers did at least three times as many tasks per second as one":
+        "六个 Worker 每秒完成的任务数至少是一个 Worker 的三倍",
+    "with requeue, the poison task came back again and again (3 times or more in a second)":
+        "使用 requeue 时，毒任务一次又一次地回来（一秒内 3 次或更多）",
+    "with requeue, the good task was done once":
+        "使用 requeue 时，正常的任务只做了一次",
+    "with requeue, the poison task was still in the queue after the worker stopped":
+        "使用 requeue 时，Worker 停止后毒任务仍在队列中",
+    "without requeue, the poison task went to the dead-letter queue, and only it":
+        "不使用 requeue 时，毒任务进入了死信队列（dead-letter queue），而且只有它",
+    "its x-death header says it was rejected":
+        "它的 x-death 头表明它是被拒绝（rejected）的",
+    "worker1 took tasks 1, 3 and 5, worker2 took 2 and 4: round-robin, in the order the workers registered":
+        "worker1 拿到任务 1、3 和 5，worker2 拿到 2 和 4：这就是循环调度，按 Worker 注册的顺序",
+    "Every task was done once: none lost, none done twice, none redelivered":
+        "每个任务都只做了一次：没有丢失，没有做两次，没有重新投递",
+    "The workers acknowledged nothing: with auto_ack=True there is nothing to acknowledge":
+        "Worker 们没有确认任何消息：使用 auto_ack=True 时，没有什么需要确认的",
+    "worker1 worked about 9 s (1 + 3 + 5 dots), worker2 about 6 s (2 + 4)":
+        "worker1 工作了约 9 s（1 + 3 + 5 个点），worker2 约 6 s（2 + 4）",
+    "worker2 sat idle about 3 s at the end, while worker1 finished task 5":
+        "最后 worker1 做任务 5 时，worker2 空等了约 3 s",
+    "The deal went round the three workers in the order they registered, then began again at worker1":
+        "任务按注册顺序在三个 Worker 之间轮流分发，然后又从 worker1 开始",
 }
 
 HINTS = {
