@@ -79,31 +79,37 @@ def test_the_kernel_speaks_the_language_of_its_notebook(monkeypatch):
     assert language.current() == "zh"
 
 
-def wrapped_texts(path: Path) -> set:
-    """The texts a module hands to ``translated``, ``_words`` or ``claim``: string literals in the first
-    argument (both sides of an ``x if c else y``), or a module constant named there."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
-                 for target in node.targets if isinstance(target, ast.Name)
-                 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+def string_constants(tree: ast.Module) -> dict:
+    return {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+            for target in node.targets if isinstance(target, ast.Name)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+
+
+def wrapped_texts(paths: list) -> set:
+    """The texts these modules hand to ``translated``, ``chart_text`` or ``claim``: string literals
+    in the first argument (both sides of an ``x if c else y``), or a module constant named
+    there (``X_LABEL``, ``management.HOW_TO_ENABLE``)."""
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in paths]
+    constants = {name: text for tree in trees for name, text in string_constants(tree).items()}
     texts = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("translated", "_words", "claim") \
-                and node.args:
-            for part in ast.walk(node.args[0]):
-                if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                    texts.add(part.value)
-                elif isinstance(part, ast.Name) and part.id in constants:
-                    texts.add(constants[part.id])
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("translated", "chart_text", "claim") \
+                    and node.args:
+                for part in ast.walk(node.args[0]):
+                    if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                        texts.add(part.value)
+                    elif isinstance(part, (ast.Name, ast.Attribute)):
+                        name = part.id if isinstance(part, ast.Name) else part.attr
+                        if name in constants:
+                            texts.add(constants[name])
     return texts
 
 
 def english_texts() -> set:
     """Every text the package and the workshop translate, and the lessons' chart titles
     (the code cells pass them in English)."""
-    texts = set()
-    for path in [*(ROOT / "workqueue_helpers").rglob("*.py"), *(ROOT / "workshop").glob("*.py")]:
-        texts |= wrapped_texts(path)
+    texts = wrapped_texts([*(ROOT / "workqueue_helpers").rglob("*.py"), *(ROOT / "workshop").glob("*.py")])
     texts |= {*chart.LEGEND_LABELS.values(), *chart.AUTO_ACK_LABELS.values(), "killed", "stopped", "crashed"}
     for english in translations.TRANSLATED:
         for cell in nbformat.read(english, as_version=4).cells:

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from workqueue_helpers.broker.cluster import Cluster, Replica
 from workqueue_helpers.claims import claim
 from workqueue_helpers.demo.run import Run
+from workqueue_helpers.show.chart import chart_text
 
 NODES = ["rabbit1", "rabbit2", "rabbit3"]
 ON_RABBIT1 = ["producer", "worker1", "worker4"]  # the clients whose node list starts at rabbit1
@@ -43,7 +44,7 @@ def check_yourself(run: Run, cluster: Cluster, tasks: Sequence[str], members: Di
     bands = [patch for patch in ax.patches if patch.get_gid() == "node-down"]
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     claim("the chart's red band is the outage, and its legend names it",
-          len(bands) == 1 and "node killed: queue unavailable" in legend, (bands, legend))
+          len(bands) == 1 and chart_text("node killed: queue unavailable") in legend, (bands, legend))
 
     on_killed = sorted(name for name, nodes in nodes_of.items() if nodes[0] == killed)
     claim("the producer, worker1 and worker4 (rabbit1 first in their lists) moved to another node",

@@ -35,6 +35,7 @@ from workqueue_helpers.demo.janitor import EXERCISE_FOLDER_PREFIX
 from workqueue_helpers.demo.janitor import FINISHED as JANITOR_FINISHED
 from workqueue_helpers.demo.janitor import URL_VARIABLE as JANITOR_URL_VARIABLE
 from workqueue_helpers.demo.run import Run
+from workqueue_helpers.language import translated
 
 
 LEARNER_VARIABLE = "WORKQUEUE_LEARNER"
@@ -75,7 +76,7 @@ class Lesson:
             start_new_session=True, text=True)
         atexit.register(self.finish)
         if not quiet:
-            print(f"Broker: {self.broker.describe()}")
+            print(translated("Broker: ") + self.broker.describe())
             print(self.management_note())
 
     def new_run(self, queue: str = "tasks", *, queue_type: str = "quorum",
@@ -112,7 +113,7 @@ class Lesson:
         if base is None and self.broker.kind == "private":
             return "This lesson's own node runs without the management UI: it restarts faster."
         if base is None:
-            return management.HOW_TO_ENABLE
+            return translated(management.HOW_TO_ENABLE)
         return f"Management UI: {base}/ (log in as {self.broker.user!r}; your queues start with {self.prefix})"
 
     def show_queue_page(self, queue: str) -> None:
@@ -123,7 +124,7 @@ class Lesson:
             queue = f"{self.prefix}.{queue}"
         base = self.broker.management_ui()
         if base is None:
-            print(management.HOW_TO_ENABLE)
+            print(translated(management.HOW_TO_ENABLE))
         else:
             print(f"Watch {queue} in RabbitMQ's management UI: "
                   f"{management.queue_page(base, self.broker.vhost, queue)}")
@@ -173,8 +174,10 @@ class Lesson:
         if not quiet:
             # No count of workers: lesson 5 replaces as many as its run allows.
             if cluster:
-                print(f"Stopped every worker, and the cluster's {len(self.broker.nodes)} nodes "
-                      f"with their queues: {', '.join(self.queues) or 'none'}")
+                print(translated("Stopped every worker, and the cluster's {count} nodes with their "
+                                 "queues: {queues}").format(count=len(self.broker.nodes),
+                                                            queues=", ".join(self.queues) or translated("none")))
             else:
-                print(f"Stopped every worker; deleted queues: {', '.join(self.queues) or 'none'}")
+                print(translated("Stopped every worker; deleted queues: {queues}").format(
+                    queues=", ".join(self.queues) or translated("none")))
         atexit.unregister(self.finish)

@@ -12,6 +12,7 @@ assign the result) so it is not shown twice.
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -124,7 +125,7 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
                 color=KILL_COLOUR, gid="kills")
         if len(kills) <= MAX_KILL_NOTES:
             for worker, t in kills:
-                ax.text(t, lane[worker] - BAR_HEIGHT / 2 - 0.08, _words("killed"),
+                ax.text(t, lane[worker] - BAR_HEIGHT / 2 - 0.08, chart_text("killed"),
                         ha="center", va="bottom", fontsize=8, color=KILL_COLOUR,
                         gid="kill-note")
 
@@ -133,7 +134,7 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
         up = right if up is None else up
         ax.axvspan(down, up, color=BROKER_DOWN_COLOUR, alpha=0.25, linewidth=0,
                    zorder=0.6, gid="broker-down")  # above the grid, behind the bars
-        ax.text((down + up) / 2, -0.62, _words("broker restarting"), ha="center", va="center",
+        ax.text((down + up) / 2, -0.62, chart_text("broker restarting"), ha="center", va="center",
                 fontsize=8, color="0.25", gid="broker-down-note")
 
     # A node of a cluster killed (lesson 6): a band until the queue worked again.
@@ -141,7 +142,7 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
         until = outage.unavailable_until if outage.unavailable_until is not None else right
         ax.axvspan(outage.down, max(until, outage.down + 0.02), color=KILL_COLOUR, alpha=0.2,
                    linewidth=0, zorder=0.6, gid="node-down")
-        ax.text(outage.down, -0.62, " " + _words("{node} killed: queue unavailable {seconds:.2f} s").format(
+        ax.text(outage.down, -0.62, " " + chart_text("{node} killed: queue unavailable {seconds:.2f} s").format(
                     node=outage.node, seconds=until - outage.down),
                 ha="left", va="center", fontsize=8, color=KILL_COLOUR, gid="node-down-note")
 
@@ -151,12 +152,12 @@ def plot_timeline(timeline: Timeline, ax: Optional[Axes] = None,
     if note:
         ax.set_title(note, loc="right", fontsize=9, color=KILL_COLOUR)
     if title:
-        ax.set_title(_words(title), loc="left")
+        ax.set_title(chart_text(title), loc="left")
 
     ax.set_yticks(range(len(workers)), workers)
     ax.set_ylim(len(workers) - 0.5, -0.95)  # first worker on top, room above it
     ax.set_xlim(left, right)
-    ax.set_xlabel(_words(X_LABEL))
+    ax.set_xlabel(chart_text(X_LABEL))
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
@@ -180,8 +181,8 @@ def plot_timelines(timelines: Sequence[Timeline], titles: Sequence[str]) -> Figu
     xmax = max([timeline.last_time() for timeline in timelines] + [1e-3]) * 1.02
     for ax, timeline, title in zip(axes, timelines, titles):
         plot_timeline(timeline, ax=ax, xmax=xmax,
-                      title=_words("{title} — makespan {seconds:.1f} s").format(
-                          title=_words(title), seconds=timeline.makespan()))
+                      title=chart_text("{title} — makespan {seconds:.1f} s").format(
+                          title=chart_text(title), seconds=timeline.makespan()))
     for ax in axes[:-1]:
         ax.set_xlabel("")
     return fig
@@ -217,20 +218,20 @@ def plot_queue_depth(samples: Sequence, timeline: Timeline, ax: Optional[Axes] =
     for i, (worker, t, how) in enumerate(timeline.worker_ends()):
         ax.axvline(t, color="0.3", linestyle="--", linewidth=1)
         # Staggered, so that marks close together stay readable.
-        ax.text(t, 1.0 - 0.09 * (i % 3), f" {worker} {_words(how)}", transform=ax.get_xaxis_transform(),
+        ax.text(t, 1.0 - 0.09 * (i % 3), f" {worker} {chart_text(how)}", transform=ax.get_xaxis_transform(),
                 va="top", fontsize=8, color="0.3", gid="mark")
     for down, up in timeline.broker_downtime():
         ax.axvspan(down, up if up is not None else max(times[-1:] + [down]),
                    color=BROKER_DOWN_COLOUR, alpha=0.25, linewidth=0, zorder=0,
                    gid="broker-down")
-    ax.set_xlabel(_words(X_LABEL))
-    ax.set_ylabel(_words("messages"))
+    ax.set_xlabel(chart_text(X_LABEL))
+    ax.set_ylabel(chart_text("messages"))
     ax.set_ylim(-0.4, max(ready + unacked + [0]) + 1)  # a count of 0 stays above the axis
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(color="0.9")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     if title:
-        ax.set_title(_words(title), loc="left")
+        ax.set_title(chart_text(title), loc="left")
     return ax
 
 
@@ -247,10 +248,10 @@ def plot_prefetch_sweep(prefetches: Sequence[int], throughput: Sequence[float],
     labels = [_prefetch_label(prefetch) for prefetch in prefetches]
     positions = list(range(len(prefetches)))
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
-    panels = [(left, throughput, "throughput", _words("many tiny tasks: throughput (tasks/s)"),
-               _words("tasks done per second"), COLOURS[OUTCOME_DONE], "{:.0f}"),
-              (right, makespan, "makespan", _words("uneven tasks: makespan (s)"),
-               _words("seconds"), COLOURS[OUTCOME_KILLED], "{:.1f}")]
+    panels = [(left, throughput, "throughput", chart_text("many tiny tasks: throughput (tasks/s)"),
+               chart_text("tasks done per second"), COLOURS[OUTCOME_DONE], "{:.0f}"),
+              (right, makespan, "makespan", chart_text("uneven tasks: makespan (s)"),
+               chart_text("seconds"), COLOURS[OUTCOME_KILLED], "{:.1f}")]
     for ax, values, gid, title, y_label, colour, value_format in panels:
         ax.plot(positions, list(values), marker="o", color=colour, gid=gid)
         for x, value in zip(positions, values):
@@ -270,7 +271,7 @@ def plot_prefetch_sweep(prefetches: Sequence[int], throughput: Sequence[float],
 
 def _prefetch_label(prefetch: int) -> str:
     """How a prefetch value is shown on an axis: the number, or "no limit" for 0."""
-    return _words("no limit") if prefetch == 0 else str(prefetch)
+    return chart_text("no limit") if prefetch == 0 else str(prefetch)
 
 
 def plot_throughput(timeline: Timeline, window: float = 0.5, title: Optional[str] = None,
@@ -298,18 +299,18 @@ def plot_throughput(timeline: Timeline, window: float = 0.5, title: Optional[str
     for i, (worker, t) in enumerate(joins):
         ax.axvline(t, color="0.3", linestyle="--", linewidth=1)
         # Staggered, so that workers joining close together stay readable.
-        ax.text(t, 1.0 - 0.09 * (i % 3), " " + _words("{worker} joins").format(worker=worker),
+        ax.text(t, 1.0 - 0.09 * (i % 3), " " + chart_text("{worker} joins").format(worker=worker),
                 transform=ax.get_xaxis_transform(), va="top", fontsize=8, color="0.3",
                 gid="joins")
-    ax.set_xlabel(_words(X_LABEL))
-    ax.set_ylabel(_words("tasks done per second"))
+    ax.set_xlabel(chart_text(X_LABEL))
+    ax.set_ylabel(chart_text("tasks done per second"))
     ax.set_ylim(0, max(values + [1.0]) * 1.25)  # room for the notes at the top
     if times:
         ax.set_xlim(min(0.0, times[0]), times[-1])
     ax.grid(color="0.9")
     ax.set_axisbelow(True)
     if title:
-        ax.set_title(_words(title), loc="left")
+        ax.set_title(chart_text(title), loc="left")
     return ax
 
 
@@ -317,22 +318,22 @@ def _problems_note(lost: list[int], done_twice: list[int], unacked: Sequence[int
     """Text such as "lost: tasks 1, 3" (and tasks done more than once, or never acknowledged)."""
     parts = []
     if lost:
-        parts.append(_words("lost: ") + _task_list(lost))
+        parts.append(chart_text("lost: ") + _task_list(lost))
     if done_twice:
-        parts.append(_words("done more than once: ") + _task_list(done_twice))
+        parts.append(chart_text("done more than once: ") + _task_list(done_twice))
     if unacked:
-        parts.append(_words("never acknowledged: ") + _task_list(list(unacked)))
+        parts.append(chart_text("never acknowledged: ") + _task_list(list(unacked)))
     return "; ".join(parts)
 
 
 def _task_list(numbers: list[int]) -> str:
     """ "task 4", "tasks 1, 3", or the first few and how many more."""
     if len(numbers) == 1:
-        return _words("task {number}").format(number=numbers[0])
+        return chart_text("task {number}").format(number=numbers[0])
     shown = ", ".join(str(number) for number in numbers[:MAX_LISTED])
     if len(numbers) > MAX_LISTED:
-        shown += _words(" and {count} more").format(count=len(numbers) - MAX_LISTED)
-    return _words("tasks {numbers}").format(numbers=shown)
+        shown += chart_text(" and {count} more").format(count=len(numbers) - MAX_LISTED)
+    return chart_text("tasks {numbers}").format(numbers=shown)
 
 
 def _done_label(timeline: Timeline) -> str:
@@ -344,7 +345,7 @@ def _done_label(timeline: Timeline) -> str:
     return LEGEND_LABELS[OUTCOME_DONE]
 
 
-def _words(english: str) -> str:
+def chart_text(english: str) -> str:
     """``english`` in the lesson's language, where this machine has a font that draws it
     (else English: a chart of empty boxes helps nobody)."""
     text = language.translated(english)
@@ -367,6 +368,9 @@ def _font_ready(code: str) -> bool:
     found = [name for name in wanted if name in installed]
     if found:
         plt.rcParams["font.sans-serif"] = [found[0], *plt.rcParams["font.sans-serif"]]
+        # Such a font may have no bold face: matplotlib then uses its regular one, and says
+        # so on stderr for every bold title.
+        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     return bool(found)
 
 
@@ -375,20 +379,20 @@ def _add_legend(ax: Axes, attempts: list[Attempt], any_kills: bool, any_downtime
     """A small legend, outside the plot on the right, for what is on the chart."""
     outcomes = {attempt.outcome for attempt in attempts}
     labels = {**LEGEND_LABELS, OUTCOME_DONE: done_label}
-    handles = [Patch(facecolor=COLOURS[outcome], label=_words(labels[outcome]))
+    handles = [Patch(facecolor=COLOURS[outcome], label=chart_text(labels[outcome]))
                for outcome in OUTCOMES if outcome in outcomes]
     if any(attempt.redelivered for attempt in attempts):
         handles.append(Patch(facecolor=COLOURS[OUTCOME_DONE], edgecolor="white",
-                             hatch=REDELIVERED_HATCH, label=_words("redelivered")))
+                             hatch=REDELIVERED_HATCH, label=chart_text("redelivered")))
     if any_kills:
         handles.append(Line2D([], [], linestyle="none", marker="x", markersize=8,
-                              markeredgewidth=2.5, color=KILL_COLOUR, label=_words("worker killed")))
+                              markeredgewidth=2.5, color=KILL_COLOUR, label=chart_text("worker killed")))
     if any_downtime:
         handles.append(Patch(facecolor=BROKER_DOWN_COLOUR, alpha=0.25,
-                             label=_words("broker restarting")))
+                             label=chart_text("broker restarting")))
     if node_down:  # lesson 6's red band: a node killed, until the queue worked again
         handles.append(Patch(facecolor=KILL_COLOUR, alpha=0.2,
-                             label=_words("node killed: queue unavailable")))
+                             label=chart_text("node killed: queue unavailable")))
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize=8, frameon=False, borderaxespad=0.0)

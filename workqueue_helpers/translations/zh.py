@@ -6,6 +6,17 @@ stay English.
 """
 
 TEXTS = {
+    # a lesson's setup and its end (demo/lesson.py)
+    "Broker: ":
+        "Broker：",
+    "No management UI on this broker: `rabbitmq-plugins enable rabbitmq_management` turns it on (port 15672), and the compose file's image has it already.":
+        "这个 broker 没有管理界面：`rabbitmq-plugins enable rabbitmq_management` 可以打开它（端口 15672），compose 文件里的镜像已经带有它。",
+    "Stopped every worker; deleted queues: {queues}":
+        "已停止所有 Worker；已删除的队列：{queues}",
+    "Stopped every worker, and the cluster's {count} nodes with their queues: {queues}":
+        "已停止所有 Worker，以及集群的 {count} 个节点和它们的队列：{queues}",
+    "none":
+        "无",
     # the learner's copies (workshop/learner_copies.py)
     "Open after you have run the cell above":
         "运行上面的单元格之后再打开",
