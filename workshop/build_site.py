@@ -82,6 +82,7 @@ def steps(previous: Optional[Tuple[str, str]], following: Optional[Tuple[str, st
 def link_pages(text: str) -> str:
     """Links to a lesson notebook (or its translation) or the guide point at its page instead."""
     text = re.sub(r'href="(?:notebooks/)?(\d\d[a-z]?_[\w-]+(?:\.[a-z]{2})?)\.ipynb', r'href="\1.html', text)
+    text = re.sub(r'href="README((?:\.[a-z]{2})?)\.md', r'href="index\1.html', text)
     return re.sub(r'href="(?:notebooks/)?(teacher_guide(?:\.[a-z]{2})?)\.md', r'href="\1.html', text)
 
 
@@ -160,7 +161,9 @@ def build(output: Path) -> List[Path]:
         for number, notebook in enumerate(notebooks):
             if language != ENGLISH and language_of(notebook) == ENGLISH:
                 continue  # an appendix: its English page, linked from this language's bar
-            body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+            node = nbformat.read(notebook, as_version=4)
+            node.metadata["title"] = title_of(notebook)  # the page's title, in its language
+            body, _ = exporter.from_notebook_node(node)
             here = page_name(notebook)
             previous = (page_name(notebooks[number - 1]), titles[page_name(notebooks[number - 1])]) \
                 if number else None

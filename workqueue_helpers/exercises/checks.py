@@ -325,7 +325,8 @@ def check_persistent_producer(exercise: Exercise) -> Verdict:
     modes = _published(run, "mode")
     if any(mode != "2" for mode in modes):
         transient = next(mode for mode in modes if mode != "2")
-        return hint("transient_messages", how=f"delivery_mode={transient}")
+        return hint("transient_messages", how=translated("no delivery_mode") if transient == "None"
+                    else f"delivery_mode {transient}")
     lesson.broker.restart()
     counts = passive_counts(lesson.broker.url, queue)
     if counts is None:

@@ -38,6 +38,8 @@ TEXTS = {
         "，queue_declare 中也一样",
     "; your workers declared {queues}":
         "；你的 Worker 声明的是 {queues}",
+    "no delivery_mode":
+        "没有设置 delivery_mode",
     "all":
         "全部",
     "seconds since the first task was published":
