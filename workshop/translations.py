@@ -36,7 +36,7 @@ from typing import List, Optional
 import nbformat
 
 from workqueue_helpers.language import ENGLISH, LANGUAGES
-from workshop.lessons import is_appendix, lessons
+from workshop.lessons import NOTEBOOKS, is_appendix, lessons
 
 TRANSLATED = [path for path in lessons() if not is_appendix(path)]  # lessons 1-6; appendices stay English
 
@@ -121,7 +121,7 @@ def accept(english: Path, translated: Path, index: int) -> None:
     nbformat.write(notebook, translated)
 
 
-GUIDE = Path(__file__).resolve().parent.parent / "notebooks" / "teacher_guide.md"
+GUIDE = NOTEBOOKS / "teacher_guide.md"
 SECTION_MARK = re.compile(r"^<!-- translation of: ([0-9a-f]{16}) -->$", re.M)
 
 
