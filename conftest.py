@@ -3,7 +3,7 @@
 A lesson notebook is collected as ``LessonNotebook``: nbval's own collector,
 which runs its cells in one kernel and compares them with the stored outputs.
 A last item, ``leftovers``, closes the kernel as a learner would and checks
-that no queue, process or folder of the lesson is left: what a rerun would find
+that no queue, process or folder (a node's, the exercises') of the lesson is left: what a rerun would find
 is what the first run found. One lesson on the shared broker is also run
 twice in its kernel, as a learner reruns a lesson, both passes compared: what
 the first pass leaves in the kernel must not change the second.
@@ -42,8 +42,12 @@ RERUN_LESSONS = {"04_fair_dispatch.ipynb"}
 TRANSIENT_QUEUE_CELL = "depends-on-transient-queues"
 RUN_TAG_VARIABLE = "WORKQUEUE_TEST_RUN"  # set in a lesson's kernel; its workers and nodes inherit it
 ASK_THE_LESSON = """
-import json
-print(json.dumps({"queues": lesson.queues, "url": lesson.broker.url, "owned": lesson.broker.owned}))
+import json, os
+from workqueue_helpers.demo.lesson import exercise_folder_path
+nodes = getattr(lesson.broker, "nodes", [lesson.broker])   # a cluster's nodes, or the one broker
+print(json.dumps({"queues": lesson.queues, "url": lesson.broker.url, "owned": lesson.broker.owned,
+                  "folders": [node.folder for node in nodes if hasattr(node, "folder")]
+                             + [exercise_folder_path(lesson.name, os.getpid())]}))
 """
 
 
@@ -153,6 +157,8 @@ class Leftovers(pytest.Item):
         del kernel.km
         left = wait_for_no_processes(notebook.run_tag, seconds=10)
         assert left == [], f"processes outlived the kernel: {left}"
+        folders = [folder for folder in used["folders"] if os.path.exists(folder)]
+        assert folders == [], f"folders outlived the kernel: {folders}"
         if not used["owned"]:  # an owned broker died with the kernel, queues and all
             kept = [queue for queue in used["queues"] if queue_exists(used["url"], queue)]
             assert kept == [], f"queues left behind on the broker: {kept}"

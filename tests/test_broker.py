@@ -11,7 +11,6 @@ import http.server
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -34,7 +33,6 @@ from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.connection import BrokerError
 
-from children import read_line_starting
 
 pytestmark = pytest.mark.broker
 
@@ -364,36 +362,23 @@ def test_stop_leaves_no_node_process(private: PrivateNode) -> None:
         node.restart()
 
 
-def start_node_in_a_child(last_line: str) -> Tuple["subprocess.Popen[bytes]", str]:
-    """Start a Python child that starts a private node; return the child and the node's folder."""
-    script = ("from workqueue_helpers.broker.find import find_or_start_broker\n"
-              "import sys, time\n"
-              "node = find_or_start_broker(owned=True)\n"
-              "print('FOLDER=' + node.folder, flush=True)\n"
-              + last_line + "\n")
-    child = processes.spawn([sys.executable, "-c", script], stdin=subprocess.PIPE)
-    return child, read_line_starting(child, b"FOLDER=")[len("FOLDER="):]
-
-
-@needs_rabbitmq_installed
-def test_node_is_stopped_when_python_exits() -> None:
-    child, folder = start_node_in_a_child("sys.stdin.read()")  # returns when stdin is closed
-    assert processes_using(folder)
-    child.stdin.close()
-    assert child.wait(20) == 0
-    assert processes_using(folder) == []
-    assert not os.path.exists(folder)
-
-
-@needs_rabbitmq_installed
-def test_node_dies_with_a_killed_parent_and_its_folder_is_cleaned_up() -> None:
-    child, folder = start_node_in_a_child("time.sleep(120)")
-    assert processes_using(folder)
-    processes.kill(child, signal.SIGKILL)
-    assert wait_until_gone(folder, 5.0) == []
-    assert os.path.exists(folder)  # the dead process could not clean up...
+def test_a_dead_owners_scratch_folder_is_removed_with_what_runs_from_it(tmp_path, monkeypatch) -> None:
+    """What the next start does after a kernel was killed (SIGKILL: no atexit), as the
+    janitor does at once: a folder whose owner has gone goes, with any process left in it.
+    (A killed kernel's real nodes: tests/test_cluster.py and tests/test_binder.py.)"""
+    monkeypatch.setattr(scratch, "scratch_base", lambda: str(tmp_path))
+    owner = processes.spawn([sys.executable, "-c", "pass"])
+    owner.wait(10)                                     # a pid that has gone
+    folder = scratch.new_scratch_folder(owner.pid, 1)
+    mine = scratch.new_scratch_folder(os.getpid(), 1)  # a live owner's folder stays
+    os.makedirs(folder)
+    os.makedirs(mine)
+    left = processes.spawn([sys.executable, "-c", "import time; time.sleep(60)",
+                            os.path.join(folder, "node")])                   # a "node" left running
+    assert scratch.pids_using_folder(folder) == [left.pid]
     scratch.remove_stale_scratch_folders()
-    assert not os.path.exists(folder)  # ...the next start does
+    assert left.wait(5) == -signal.SIGKILL
+    assert not os.path.exists(folder) and os.path.isdir(mine)
 
 
 def test_no_broker_anywhere_explains_three_ways(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -122,18 +122,10 @@ def test_a_killed_kernel_leaves_no_node_no_worker_and_no_folder() -> None:
     processes.kill(child, signal.SIGKILL)
     deadline = time.monotonic() + 60   # the janitor first tries the dead nodes for the queues
     while time.monotonic() < deadline and (
-            [pid for pid in pids if _running(pid)] or [f for f in folders if os.path.exists(f)]):
+            [pid for pid in pids if scratch.pid_alive(pid)] or [f for f in folders if os.path.exists(f)]):
         time.sleep(0.2)
-    assert [pid for pid in pids if _running(pid)] == [], "processes outlived the kernel"
+    assert [pid for pid in pids if scratch.pid_alive(pid)] == [], "processes outlived the kernel"
     assert [f for f in folders if os.path.exists(f)] == [], "the janitor left node folders"
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as file:
-            return file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except OSError:
-        return False
 
 
 # --- without a broker ------------------------------------------------------------

@@ -14,7 +14,7 @@ import time
 from typing import List, Optional, Sequence
 
 from workqueue_helpers.polling import poll
-from workqueue_helpers.broker import counts, rabbitmqctl
+from workqueue_helpers.broker import counts, rabbitmqctl, scratch
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.broker.rabbitmqctl import RABBITMQCTL, RABBITMQ_SERVER, in_root, last_line
@@ -66,6 +66,7 @@ class PrivateNode(Broker):
         self.amqp_port = amqp_port
         self.config_lines: List[str] = []  # more rabbitmq.conf lines (a cluster's peers, see cluster.py)
         os.makedirs(self.folder)
+        self._watcher = scratch.watch(self.folder)
         if self.root:
             _same_paths_inside(self.root)
         # The management plugin (its UI and HTTP API) only where a learner opens it: without
@@ -248,6 +249,8 @@ class PrivateNode(Broker):
         if self._process is not None:
             processes.kill(self._process, signal.SIGTERM, timeout=10.0)
         remove_folder_and_its_processes(self.folder)
+        self._watcher.stdin.close()
+        self._watcher.wait(5)
         atexit.unregister(self.stop)
 
 

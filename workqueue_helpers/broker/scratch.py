@@ -1,4 +1,7 @@
-"""Private nodes' scratch folders, from the first start to the cleanup after a dead kernel."""
+"""Private nodes' scratch folders, from the first start to the cleanup after a dead kernel.
+
+    python -m workqueue_helpers.broker.scratch FOLDER    (started by ``watch``)
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,10 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
+import time
 from typing import List, Optional
 
 from workqueue_helpers.broker.rabbitmqctl import rabbitmq_root
@@ -68,12 +74,17 @@ def remove_stale_scratch_folders() -> None:
 
 
 def remove_folder_and_its_processes(folder: str) -> None:
-    """SIGKILL every process started from ``folder``, then delete the folder."""
-    for pid in pids_using_folder(folder):
+    """SIGKILL every process started from ``folder``, then delete the folder once they have
+    gone (a dying node still writes its log: the folder would be left half deleted)."""
+    pids = pids_using_folder(folder)
+    for pid in pids:
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
+    deadline = time.monotonic() + 5.0
+    while any(pid_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -100,11 +111,42 @@ def pids_using_folder(folder: str) -> List[int]:
 
 
 def pid_alive(pid: int) -> bool:
-    """True if a process with this id exists."""
+    """True if a process with this id runs. A zombie has ended: a kernel that has just
+    exited stays one until Jupyter collects it, and the janitor must not wait for that."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            return file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True   # no /proc here: it exists
+
+
+def watch(folder: str) -> subprocess.Popen:
+    """Start a small process that removes ``folder``, and any node left in it, once this
+    process has gone, however it goes: Jupyter gives a closing kernel 2.5 s, then SIGTERM,
+    which can come while the kernel is still stopping its node. Close the watcher's stdin
+    once the folder is removed; it then ends.
+
+    Not in this process's group or session (``Interrupt kernel`` and ipykernel's own
+    cleanup signal that group), and not tied to this process's death as a node is.
+    """
+    return subprocess.Popen([sys.executable, "-m", "workqueue_helpers.broker.scratch", folder],
+                            stdin=subprocess.PIPE, start_new_session=True)
+
+
+def _watch_until_the_owner_has_gone(folder: str) -> None:
+    owner = os.getppid()
+    sys.stdin.buffer.read()            # returns when the owner closes it, or dies
+    while os.path.exists(folder) and pid_alive(owner):
+        time.sleep(0.2)
+    if os.path.exists(folder):
+        remove_folder_and_its_processes(folder)
+
+
+if __name__ == "__main__":
+    _watch_until_the_owner_has_gone(sys.argv[1])
