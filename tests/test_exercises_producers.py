@@ -85,7 +85,6 @@ def test_a_check_before_the_file_is_written_says_so(lesson):
 
 LESSON_3 = {
     "solution": (PERSISTENT, None),
-    "the final producer (lesson 5) is the same file": (program("step4/new_task.py"), None),
     "the starting point: transient messages": (program("step2/new_task.py"), "transient_messages"),
     "lesson 5's starting point: a blank file (the settings only)": (
         PERSISTENT.split("connection = ")[0] + "# Your code\n", "nothing_published"),

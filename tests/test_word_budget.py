@@ -5,29 +5,38 @@ workshop/word_count.py counts them, as the README and LESSON_SHAPE.md say.
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-
-def count(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workshop.word_count", *map(str, paths)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+from workshop import word_count
 
 
-def test_every_lesson_is_within_its_budget() -> None:
+@dataclass
+class Counted:
+    returncode: int
+    stdout: str
+
+
+@pytest.fixture
+def count(capsys: pytest.CaptureFixture):
+    """``python -m workshop.word_count PATHS``, in this process: its exit code and what it printed."""
+    def run(*paths: Path) -> Counted:
+        code = word_count.main([str(path) for path in paths])
+        return Counted(code, capsys.readouterr().out)
+    return run
+
+
+def test_every_lesson_is_within_its_budget(count) -> None:
     result = count()
     assert result.returncode == 0, result.stdout
     lines = result.stdout.splitlines()
     assert len(lines) == 7 and lines[-1].startswith("total"), result.stdout  # six lessons
 
 
-def test_the_count_leaves_out_going_further_and_counts_a_code_span_as_one_word(tmp_path: Path) -> None:
+def test_the_count_leaves_out_going_further_and_counts_a_code_span_as_one_word(count, tmp_path: Path) -> None:
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Lesson 9\n\nCall `channel.basic_qos(prefetch_count=1)` first."),
         nbformat.v4.new_code_cell("print('code is not counted')"),

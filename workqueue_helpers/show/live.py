@@ -35,7 +35,7 @@ from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.record.timeline import Timeline
 
 FRAME_SECONDS = 0.25      # the status line and terminals: four frames a second
-CHART_SECONDS = 1.0       # the timeline is drawn again at most once a second
+CHART_SECONDS = 1.0       # the timeline is drawn again at most once a second, on its own thread
 CHART_MAX_TASKS = 300     # beyond this many tasks, progress only: a chart takes too long to draw
 TERMINAL_LINES = 5        # the last lines of each worker's terminal
 TERMINAL_WIDTH = 34
@@ -150,20 +150,24 @@ class LiveView:
         self.activity = ""
         self.activity_since = self.started
         self._chart = ""            # the last timeline drawn, as a base64 PNG
-        self._chart_at = 0.0
         self._chart_events = -1
         self._closed = False
         self._update_lock = threading.Lock()
         self._handle = display(EMPTY, raw=True, display_id=True)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._redraw_until_closed, name="live-view",
-                                        daemon=True)
-        self._thread.start()
+        # Two threads: a chart can take a second to draw on a busy machine, and the status
+        # line and terminals go on meanwhile.
+        self._threads = [threading.Thread(target=loop, name=name, daemon=True) for loop, name in
+                         ((self._redraw_until_closed, "live-view"),
+                          (self._draw_charts_until_closed, "live-view-chart"))]
+        for thread in self._threads:
+            thread.start()
 
     def close(self) -> None:
         """Stop redrawing and empty the display."""
         self._stop.set()
-        self._thread.join(5)
+        for thread in self._threads:
+            thread.join(5)
         with self._update_lock:
             self._closed = True
             self._handle.update(EMPTY, raw=True)
@@ -185,9 +189,8 @@ class LiveView:
             text += "\n" + self.terminals()
         page = (f'<pre style="font-family: var(--jp-code-font-family, monospace); line-height: 1.3">'
                 f'{html.escape(text)}</pre>')
-        chart = self.chart()
-        if chart:
-            page += f'<img alt="timeline so far" src="data:image/png;base64,{chart}">'
+        if self._chart:
+            page += f'<img alt="timeline so far" src="data:image/png;base64,{self._chart}">'
         return {"text/plain": text, "text/html": page}
 
     def status_line(self) -> str:
@@ -216,15 +219,20 @@ class LiveView:
                    for name, text in self.run.screens().items()}
         return side_by_side(screens, width=TERMINAL_WIDTH)
 
+    def _draw_charts_until_closed(self) -> None:
+        while not self._stop.wait(CHART_SECONDS):
+            try:
+                self._chart = self.chart()
+            except Exception:  # a chart must never break the lesson; the last one stays
+                pass
+
     def chart(self) -> str:
-        """The run's timeline so far as a base64 PNG, redrawn at most every CHART_SECONDS."""
+        """The run's timeline so far as a base64 PNG, drawn again only when it changed."""
         run = self.run
         if run is None or run.published_count > CHART_MAX_TASKS:
             return ""
-        now = time.monotonic()
         events = run.timeline.events
-        if now - self._chart_at < CHART_SECONDS or not events or \
-                (len(events) == self._chart_events and not run.busy()):
+        if not events or (len(events) == self._chart_events and not run.busy()):
             return self._chart
         from matplotlib.figure import Figure
 
@@ -235,6 +243,5 @@ class LiveView:
         plot_timeline(run.timeline, ax=figure.subplots(), now=time.time() - run.timeline.t0)
         png = io.BytesIO()
         figure.savefig(png, format="png")
-        self._chart = base64.b64encode(png.getvalue()).decode("ascii")
-        self._chart_at, self._chart_events = now, len(events)
-        return self._chart
+        self._chart_events = len(events)
+        return base64.b64encode(png.getvalue()).decode("ascii")
