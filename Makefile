@@ -14,11 +14,11 @@ STAMP  := $(VENV)/.installed
 # their bytecode now, as pip does: else the first run of every process compiles it again.
 UV_VERSION := 0.13.9
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt overrides.txt pyproject.toml
 	@echo "Installing the course's Python packages into $(VENV) (once; a few seconds with uv)..."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt --overrides overrides.txt
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
