@@ -17,14 +17,19 @@ lesson's *Check yourself* asserts the refusal instead.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 import time
 import uuid
 from queue import Empty
 from typing import List
 
+import nbval.kernel
 import pytest
+from jupyter_client.manager import KernelManager
 from nbval.plugin import IPyNbCell, IPyNbFile
 
 from workqueue_helpers.broker.find import get_broker, private_node_possible
@@ -74,14 +79,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         os.environ["RABBITMQ_URL"] = found.url
 
 
-# The files that take longest (a minute or so of make test each, measured here), handed
-# out first so that four at a time end together: the longest task first, as lesson 4a
-# says. Any file not named here comes after them, in the order pytest found it.
-LONGEST_FIRST = ["test_cluster.py", "test_exercises_producers.py",
-                 "03a_crash_confirms_and_quorum_queues.ipynb", "test_exercises_workers.py",
-                 "test_exercises_fair.py", "03_durability.ipynb", "test_broker.py",
-                 "02_acknowledgements.ipynb", "05_nothing_lost.ipynb", "06_cluster.ipynb",
-                 "test_live_view.py", "04a_prefetch_and_scaling.ipynb"]
+# The files that take longest (seconds of make test each, measured here with four at a time),
+# handed out first so that four at a time end together: the longest task first, as lesson 4a
+# says. pytest-xdist would instead order files by their number of tests (pyproject.toml turns
+# that off). Any file not named here comes after them, in the order pytest found it.
+LONGEST_FIRST = ["test_cluster.py", "06_cluster.ipynb", "05_nothing_lost.ipynb",
+                 "test_exercises_producers.py", "test_exercises_workers.py", "test_live_view.py",
+                 "03_durability.ipynb", "test_exercises_fair.py", "test_broker.py",
+                 "02_acknowledgements.ipynb", "03a_crash_confirms_and_quorum_queues.ipynb",
+                 "04a_prefetch_and_scaling.ipynb", "06a_classic_queues_and_real_clusters.ipynb",
+                 "test_class.py", "test_management.py", "test_run.py", "test_learner_copies.py",
+                 "test_site.py", "04_fair_dispatch.ipynb", "01_round_robin.ipynb",
+                 "test_cli_properties.py"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
@@ -104,6 +113,25 @@ def pytest_collectstart(collector) -> None:
     # (not by the lessons) would make cells fail for reasons unrelated to teaching.
     if hasattr(collector, "skip_compare"):
         collector.skip_compare = (*collector.skip_compare, "stderr")
+
+
+_kernel_sockets: List[str] = []
+
+
+class IpcKernelManager(KernelManager):
+    """nbval's kernels on IPC sockets, as workshop/notebook_runner.py starts its own: two
+    kernels started at the same moment can be handed the same free TCP port, and one dies
+    ("Kernel died before replying to kernel_info", seen when lessons 5 and 6 started together)."""
+
+    def __init__(self, **kwargs) -> None:
+        if not _kernel_sockets:
+            _kernel_sockets.append(tempfile.mkdtemp(prefix="workqueue-kernels-"))
+            atexit.register(shutil.rmtree, _kernel_sockets[0], True)
+        folder = os.path.join(_kernel_sockets[0], uuid.uuid4().hex[:8])
+        super().__init__(transport="ipc", ip=folder, **kwargs)
+
+
+nbval.kernel.KernelManager = IpcKernelManager
 
 
 def pytest_collect_file(file_path, parent):

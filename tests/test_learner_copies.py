@@ -6,15 +6,16 @@ them). `make lab`, Binder and the dev container open the copies instead.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from workshop import learner_copies
 from workshop.lessons import is_lesson, is_translation, translated_lessons
 from workshop.lessons import lessons as all_lessons
 
@@ -32,9 +33,11 @@ def lessons() -> list[Path]:
 
 
 def make_copies(destination: Path, *arguments: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "workshop.learner_copies", "--to", str(destination), *arguments],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
-    return result.stdout
+    """``python -m workshop.learner_copies --to DESTINATION ...``, in this process; what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert learner_copies.main(["--to", str(destination), *arguments]) == 0
+    return printed.getvalue()
 
 
 @pytest.fixture(scope="module")
