@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -31,7 +32,7 @@ from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS
 from workqueue_helpers import processes
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
-from workqueue_helpers.connection import BrokerError
+from workqueue_helpers.connection import BrokerError, WorkQueueError, connect
 
 
 pytestmark = pytest.mark.broker
@@ -141,6 +142,19 @@ def test_rabbitmq_url_to_a_closed_port_names_host_and_user_not_password(
     assert time.monotonic() - started < 5
     assert f"127.0.0.1:{port}" in message and "alice" in message
     assert "S3cret-Pw" not in message and "\n" not in message
+
+
+def test_a_port_that_never_answers_amqp_is_one_line_and_does_not_answer() -> None:
+    """A node still booting can take the TCP connection and not finish the handshake: pika
+    raises AMQPConnectorStackTimeout, which is not an AMQPError (once it ended a cluster's start)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(5)
+        url = f"amqp://alice:S3cret-Pw@127.0.0.1:{silent.getsockname()[1]}/%2F"
+        with pytest.raises(WorkQueueError) as caught:
+            connect(url, timeout=0.5)
+        assert "S3cret-Pw" not in str(caught.value) and "\n" not in str(caught.value)
+        assert Broker(url, "private", owned=True).answers() is False
 
 
 def test_rabbitmq_url_with_a_wrong_password(shared: Broker, monkeypatch: pytest.MonkeyPatch) -> None:

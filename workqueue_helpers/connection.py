@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pika
 import pika.exceptions
+from pika.adapters.utils.connection_workflow import AMQPConnectorException
 
 DEFAULT_URL = "amqp://guest:guest@localhost:5672/%2F"
 DEFAULT_QUEUE = "task_queue"
@@ -126,7 +127,10 @@ def connect(url: str, timeout: Optional[float] = None) -> pika.BlockingConnectio
         raise WorkQueueError(f"RabbitMQ at {where(url)} refused the user name or password") from None
     except pika.exceptions.ProbableAccessDeniedError:
         raise WorkQueueError(f"RabbitMQ at {where(url)} denied access to the vhost") from None
-    except (pika.exceptions.AMQPError, OSError, ValueError):
+    # A node that accepts the TCP connection but does not finish the AMQP handshake in time
+    # (a node still booting on a busy machine) raises AMQPConnectorStackTimeout, which is
+    # not an AMQPError.
+    except (pika.exceptions.AMQPError, AMQPConnectorException, OSError, ValueError):
         raise WorkQueueError(
             f"cannot reach RabbitMQ at {where(url)}; start one with "
             "'docker compose up -d' or 'rabbitmq-server -detached', or set RABBITMQ_URL") from None
