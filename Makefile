@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m workshop.word_count
 
-# The fast tier, with no broker (about half a minute): lint, and every test that needs
+# The fast tier, with no broker (about 20 seconds): lint, and every test that needs
 # no broker.
 check: lint
 	$(PY) -m pytest --no-broker -q tests
