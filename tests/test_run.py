@@ -14,9 +14,10 @@ import pika.exceptions
 import psutil
 import pytest
 
-from children import ctrl_c_works, running
+from children import ctrl_c_works
 
 from workqueue_helpers.broker.queues import peek
+from workqueue_helpers.broker.scratch import pid_alive
 from workqueue_helpers.connection import WorkQueueError
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import AUTO_ACK, CONSUMING, RECEIVED
@@ -232,6 +233,22 @@ def test_replace_starts_the_same_program_again(broker, queue):
     assert workers.timeline.tasks_by_worker() == {"worker1": [], "worker2": [1]}
 
 
+
+def test_a_held_worker_takes_no_task_until_released_and_then_joins_in_its_turn(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start("step4/worker.py", seconds_per_dot=FAST)
+        assert workers.start("step4/worker.py", seconds_per_dot=FAST, held=True) == ["worker2"]
+        workers.publish(["First.", "Second."])
+        assert workers.wait_until_done(timeout=20)
+        assert workers.timeline.tasks_by_worker() == {"worker1": [1, 2]}  # worker2 has no events
+        assert workers.children["worker2"].alive and not workers.children["worker2"].consuming
+        workers.release("worker2")
+        assert workers.children["worker2"].consuming
+        workers.publish(["Third..........", "Fourth."])
+        assert workers.wait_until_done(timeout=20)
+    assert workers.timeline.tasks_by_worker() == {"worker1": [1, 2, 3], "worker2": [4]}
+
+
 PARENT = textwrap.dedent("""
     import sys, time
     from workqueue_helpers.demo.run import Run
@@ -253,7 +270,7 @@ def start_parent(url: str, queue: str) -> tuple:
 def gone_within(pids, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        alive = [p for p in pids if running(p)]
+        alive = [p for p in pids if pid_alive(p)]
         if not alive:
             return True
         time.sleep(0.05)

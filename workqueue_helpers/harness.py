@@ -71,6 +71,7 @@ class Instruments:
     forget_ack: bool = False
     reject_if: Optional[bytes] = None
     requeue: bool = True
+    held: bool = False                      # wait for a line on stdin before the program runs
     consumed: bool = False  # has a consumer been registered since the last (re)start?
 
 
@@ -296,6 +297,8 @@ def run(program: str, program_args: List[str], instruments: Instruments) -> None
         runpy.run_path(program, run_name="__main__")
 
     def main() -> None:
+        if instruments.held:  # started ahead of its turn: Python and pika are loaded already
+            sys.stdin.readline()
         try:
             start() if instruments.once else supervise(start, instruments)
         except (KeyboardInterrupt, pika.exceptions.AMQPError, WorkQueueError, SystemExit):
@@ -357,6 +360,8 @@ def main(argv: Optional[List[str]] = None) -> None:
                         help="lesson 2: reject each task whose message contains TEXT")
     parser.add_argument("--no-requeue", dest="requeue", action="store_false",
                         help="a rejected task is not put back in the queue")
+    parser.add_argument("--held", action="store_true",
+                        help="start now, but run the program only once a line comes on stdin")
     parser.add_argument("program", help="the program's .py file")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="the program's own arguments")
     args = parser.parse_args(argv)
@@ -366,7 +371,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         queue_type=args.queue_type, dead_letter_queue=args.dead_letter_queue,
         interval=args.interval, forget_ack=args.forget_ack,
         reject_if=args.reject_if.encode() if args.reject_if else None,
-        requeue=args.requeue)
+        requeue=args.requeue, held=args.held)
     run(args.program, args.args, instruments)
 
 

@@ -167,12 +167,19 @@ def scale_out(lesson: Lesson, workers: int, tasks_each: int, last: int,
     run = lesson.new_run("backlog")
     count = tasks_each * (workers - 1) + last
     run.publish([f"Small task {n} ." for n in range(1, count + 1)])
-    for joined in range(1, workers + 1):
-        run.start("step4/worker.py", seconds_per_dot=seconds_per_dot)
+    run.start("step4/worker.py", seconds_per_dot=seconds_per_dot)
+    # The others start now and wait to be released: on a busy machine, starting Python
+    # can take longer than the last workers take to empty the queue.
+    waiting = run.start("step4/worker.py", workers - 1, seconds_per_dot=seconds_per_dot,
+                        held=True)
+    for joined, name in enumerate(waiting, start=1):
         # Manual acks and no kill: every task gets done, so a wait that ends short is a fault.
-        wanted = tasks_each * joined if joined < workers else count
-        if not run.wait_until_done(wanted, timeout=60, give_up_when_idle=False):
-            raise WorkQueueError(f"scaling out stalled before {wanted} tasks were done: {run.progress()}")
+        if not run.wait_until_done(tasks_each * joined, timeout=60, give_up_when_idle=False):
+            raise WorkQueueError(f"scaling out stalled before {tasks_each * joined} tasks "
+                                 f"were done: {run.progress()}")
+        run.release(name)
+    if not run.wait_until_done(count, timeout=60, give_up_when_idle=False):
+        raise WorkQueueError(f"scaling out stalled before {count} tasks were done: {run.progress()}")
     joins = list(run.timeline.consuming_times().values())
     starts = joins + [run.timeline.last_time()]
     rates = [run.timeline.throughput_between(a, b) for a, b in zip(starts, starts[1:])]

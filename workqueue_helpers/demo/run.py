@@ -69,7 +69,8 @@ class Run:
 
     def start(self, program: str, count: int = 1, *, args: Sequence[str] = (),
               seconds_per_dot: float = 1.0, prefetch: Optional[int] = None,
-              options: Sequence[str] = (), timeout: float = 20.0) -> List[str]:
+              options: Sequence[str] = (), timeout: float = 20.0,
+              held: bool = False) -> List[str]:
         """Start ``count`` copies of ``program``; return their names. The one way a child starts.
 
         ``program`` is a step's file (``"step2/worker.py"``, see ``programs.py``) or
@@ -83,6 +84,10 @@ class Run:
         A worker is started only once the one before it is consuming, so the broker
         registers them in order: that is what makes round-robin repeatable. A
         producer (``new_task.py``) is named ``producer`` and runs beside the workers.
+
+        ``held=True`` starts a worker's process now but runs its program only at
+        ``release(name)``: it then joins in a moment, not in the second or more a
+        busy machine takes to start Python (lesson 4a's workers joining a backlog).
         """
         path = programs.resolve(program)
         names = []
@@ -102,20 +107,32 @@ class Run:
                     *(["--queue-type", "classic"] if self.queue_type == "classic" else []),
                     *(["--dead-letter-queue", self.dead_letter_queue]
                       if self.dead_letter_queue else []),
-                    *options, path, *args]
+                    *(["--held"] if held else []), *options, path, *args]
             self.first_declared = self.first_declared or time.time()
             before = self.children.get(name)
-            worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env)
+            worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env,
+                                          held=held)
             if before is not None and not before.alive:  # a producer run again: one terminal
                 if before.reader is not None:
                     before.reader.join(2.0)
                 with self._changed:
                     worker.screen[0:0] = before.screen
             self.children[name] = worker
-            if not producer:
+            if not producer and not held:
                 self._wait_until_consuming(worker, timeout)
             names.append(name)
         return names
+
+    def release(self, name: str) -> None:
+        """Let a worker started with ``held=True`` run its program; return once it consumes."""
+        worker = self.children[name]
+        assert worker.process.stdin is not None, f"{name} was not started held"
+        try:
+            worker.process.stdin.write(b"\n")
+            worker.process.stdin.close()
+        except BrokenPipeError:  # it has ended: _wait_until_consuming says how
+            pass
+        self._wait_until_consuming(worker, self._settings[name]["timeout"])
 
     def _next_worker_name(self) -> str:
         return f"worker{len([name for name in self.children if name != PRODUCER]) + 1}"
