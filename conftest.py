@@ -17,11 +17,8 @@ lesson's *Check yourself* asserts the refusal instead.
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
-import tempfile
 import time
 import uuid
 from queue import Empty
@@ -29,12 +26,13 @@ from typing import List
 
 import nbval.kernel
 import pytest
-from jupyter_client.manager import KernelManager
 from nbval.plugin import IPyNbCell, IPyNbFile
 
 from workqueue_helpers.broker.find import get_broker, private_node_possible
+from workqueue_helpers.broker.scratch import pid_alive
 from workqueue_helpers.broker.queues import queue_exists, transient_queues_denied
 from workshop.lessons import NOTEBOOKS, is_lesson
+from workshop.notebook_runner import IpcKernelManager
 
 # Lessons that start a cluster of private nodes: marked ``cluster``.
 CLUSTER_LESSONS = {"06_cluster.ipynb", "06a_classic_queues_and_real_clusters.ipynb"}
@@ -117,23 +115,7 @@ def pytest_collectstart(collector) -> None:
         collector.skip_compare = (*collector.skip_compare, "stderr")
 
 
-_kernel_sockets: List[str] = []
-
-
-class IpcKernelManager(KernelManager):
-    """nbval's kernels on IPC sockets, as workshop/notebook_runner.py starts its own: two
-    kernels started at the same moment can be handed the same free TCP port, and one dies
-    ("Kernel died before replying to kernel_info", seen when lessons 5 and 6 started together)."""
-
-    def __init__(self, **kwargs) -> None:
-        if not _kernel_sockets:
-            _kernel_sockets.append(tempfile.mkdtemp(prefix="workqueue-kernels-"))
-            atexit.register(shutil.rmtree, _kernel_sockets[0], True)
-        folder = os.path.join(_kernel_sockets[0], uuid.uuid4().hex[:8])
-        super().__init__(transport="ipc", ip=folder, **kwargs)
-
-
-nbval.kernel.KernelManager = IpcKernelManager
+nbval.kernel.KernelManager = IpcKernelManager  # see workshop/notebook_runner.py
 
 
 def pytest_collect_file(file_path, parent):
@@ -229,9 +211,8 @@ def processes_with_tag(tag: str) -> List[str]:
             with open(f"/proc/{entry}/environ", "rb") as file:
                 if wanted not in file.read().split(b"\0"):
                     continue
-            with open(f"/proc/{entry}/stat", "rb") as file:
-                if file.read().rsplit(b")", 1)[1].split()[0] == b"Z":
-                    continue  # a zombie has ended; its parent has not collected it yet
+            if not pid_alive(int(entry)):
+                continue  # it has ended, or is a zombie its parent has not collected yet
             with open(f"/proc/{entry}/cmdline", "rb") as file:
                 command = file.read().replace(b"\0", b" ").decode(errors="replace")[:120]
         except OSError:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from children import running
+from workqueue_helpers.broker.scratch import pid_alive
 from workqueue_helpers.broker.counts import passive_counts
 from workqueue_helpers.demo.lesson import Lesson, learner_tag
 
@@ -33,7 +33,7 @@ def test_finish_stops_workers_and_deletes_queues(broker):
     pid = run.children["worker1"].process.pid
     assert queue_exists(broker, run.queue)
     lesson.finish()
-    assert not running(pid)
+    assert not pid_alive(pid)
     assert not queue_exists(broker, run.queue)
 
 
@@ -72,7 +72,7 @@ def test_killed_kernel_leaves_no_worker_and_no_queue(broker):
     kernel.wait()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        alive = [p for p in pids if running(p)]
+        alive = [p for p in pids if pid_alive(p)]
         if not alive and not queue_exists(broker, queue):
             break
         time.sleep(0.1)

@@ -6,10 +6,14 @@ output with the stored one; see conftest.py.)
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import tempfile
+import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +38,24 @@ AT_A_TIME = 4
 LONGEST_FIRST = ["06_cluster.ipynb", "05_nothing_lost.ipynb", "04a_prefetch_and_scaling.ipynb",
                  "03_durability.ipynb", "06a_classic_queues_and_real_clusters.ipynb",
                  "02_acknowledgements.ipynb", "03a_crash_confirms_and_quorum_queues.ipynb"]
+
+
+class IpcKernelManager(KernelManager):
+    """A kernel on IPC sockets, not TCP ports: two kernels started at the same moment can be
+    handed the same free port, and one dies ("Kernel died before replying to kernel_info").
+    Used here and by nbval (conftest.py). The sockets' path is absolute (a kernel runs in
+    its notebook's folder), in one folder for this process, removed when it exits."""
+
+    _folder: Optional[str] = None
+    _lock = threading.Lock()
+
+    def __init__(self, **kwargs) -> None:
+        with IpcKernelManager._lock:
+            if IpcKernelManager._folder is None:
+                IpcKernelManager._folder = tempfile.mkdtemp(prefix="workqueue-kernels-")
+                atexit.register(shutil.rmtree, IpcKernelManager._folder, True)
+        socket = os.path.join(IpcKernelManager._folder, uuid.uuid4().hex[:8])
+        super().__init__(transport="ipc", ip=socket, **kwargs)
 
 
 @dataclass
@@ -92,12 +114,7 @@ def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Exec
     ``probe``: code to run in the same kernel after the lesson (not saved in the notebook).
     """
     notebook = nbformat.read(path, as_version=4)
-    # IPC sockets, not TCP ports: two kernels started at once can be handed the same free
-    # port, and the second dies with "Address already in use" (seen under make test).
-    # The sockets' path is absolute (the kernel runs in the notebook's folder, not ours), in a
-    # folder removed afterwards.
-    sockets = tempfile.TemporaryDirectory(prefix="workqueue-kernel-")
-    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets.name) / "kernel"))
+    kernel = IpcKernelManager(kernel_name="python3")
     client = TimedClient(notebook, km=kernel, timeout=timeout, kernel_name="python3",
                          resources={"metadata": {"path": str(path.parent)}})
     client.timings = []
@@ -107,7 +124,7 @@ def execute(path: Path, probe: Optional[str] = None, timeout: int = 600) -> Exec
     # The notebook's path, as Jupyter Server gives it to a kernel: a translated lesson's
     # kernel speaks its language (workqueue_helpers/language.py).
     environment = {**os.environ, "JPY_SESSION_NAME": str(path)}
-    with sockets, client.setup_kernel(cleanup_kc=True, env=environment):
+    with client.setup_kernel(cleanup_kc=True, env=environment):
         started = time.perf_counter()
         try:
             for index, cell in enumerate(notebook.cells):
