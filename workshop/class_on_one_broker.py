@@ -102,11 +102,22 @@ def run_lessons(copies: int, lessons: List[str]) -> int:
         failed += copy.returncode != 0
         print(f"{learner}, lessons {' '.join(lessons)}: "
               f"{'passed' if copy.returncode == 0 else 'FAILED'} ({last.strip('= ')})")
-        if copy.returncode != 0:  # which cell, and the first lines of why
-            why = [line for line in ANSI.sub("", output).splitlines()
-                   if line.startswith(("FAILED", "E ")) or "Error" in line or line.startswith("---->")]
-            print("    " + "\n    ".join(why[:12]))
+        if copy.returncode != 0:
+            print("    " + "\n    ".join(failures(ANSI.sub("", output))))
     return failed
+
+
+def failures(output: str, most: int = 80) -> List[str]:
+    """pytest's report of what failed (for a lesson, nbval's: the cell, what it expected
+    and what it got), without the summary; at most ``most`` lines."""
+    lines = output.splitlines()
+    start = next((n for n, line in enumerate(lines) if " FAILURES " in line and line.startswith("=")),
+                 None)
+    if start is None:
+        return [line for line in lines if line.startswith(("FAILED", "ERROR", "E "))][:most]
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("=")), len(lines))
+    report = lines[start + 1:end]
+    return report if len(report) <= most else report[:most] + [f"... ({len(report) - most} more lines)"]
 
 
 def simulate(url: str, learners: int) -> int:

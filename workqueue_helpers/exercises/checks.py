@@ -608,9 +608,12 @@ def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
             return run, failed
         run.publish(tasks)
 
-        def over() -> bool:  # every task done, no worker left to do one, or the work is wrong
+        def over() -> bool:  # every task done, no worker left to do one, or far too slow
+            # Workers that do too little finish every task in a moment, and so the hint can
+            # name task 1 (with two done, worker1 may not have finished it on a busy machine).
+            slow = _work_mistake(run, exercise.seconds_per_dot, at_least=2)
             return (run.done_count >= len(tasks) or not run.live_workers() or _stalled(run)
-                    or _work_mistake(run, exercise.seconds_per_dot, at_least=2) is not None)
+                    or (slow is not None and slow.mistake == "ignores_seconds_per_dot"))
 
         if kill_during is not None:
             # Worker1 may never be on that task for 0.2 s (a worker that does no work, or
