@@ -32,7 +32,7 @@ from workqueue_helpers.broker.find import get_broker, private_node_possible
 from workqueue_helpers.broker.scratch import pid_alive
 from workqueue_helpers.broker.queues import queue_exists, transient_queues_denied
 from workshop.lessons import NOTEBOOKS, is_lesson
-from workshop.notebook_runner import IpcKernelManager
+from workshop.kernels import IpcKernelManager
 
 # Lessons that start a cluster of private nodes: marked ``cluster``.
 CLUSTER_LESSONS = {"06_cluster.ipynb", "06a_classic_queues_and_real_clusters.ipynb"}
@@ -115,7 +115,7 @@ def pytest_collectstart(collector) -> None:
         collector.skip_compare = (*collector.skip_compare, "stderr")
 
 
-nbval.kernel.KernelManager = IpcKernelManager  # see workshop/notebook_runner.py
+nbval.kernel.KernelManager = IpcKernelManager  # see workshop/kernels.py
 
 
 def pytest_collect_file(file_path, parent):

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import time
 
-import psutil
 
 from workqueue_helpers import processes
 
@@ -41,11 +40,3 @@ def read_line_starting(child: "subprocess.Popen[bytes]", prefix: bytes, timeout:
     processes.kill(child)
     raise AssertionError(f"the child printed no {prefix.decode()!r} line: "
                          + output.decode(errors="replace")[-4000:])
-
-
-def running(pid: int) -> bool:
-    """Is ``pid`` a process that has not ended? (It may end while we ask.)"""
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False

@@ -23,13 +23,17 @@ def test_two_learners_run_lesson_1_at_once_and_leave_no_queue() -> None:
 
 def test_a_failed_learner_is_reported_with_what_its_cell_expected_and_got() -> None:
     output = "\n".join([
-        "...F...", "=================== FAILURES ===================",
+        "...EF...", "=================== ERRORS ===================",
+        "____ ERROR at setup of test_x ____", "E   KeyError: 'broker'",
+        "=================== FAILURES ===================",
         "_______ notebooks/01_round_robin.ipynb::Cell 13 _______",
         "Notebook cell execution failed", "Cell 13: Cell outputs differ",
-        "Expected:", "['Not yet: your worker does no work']", "Got:", "['Not yet: something else']",
+        "Expected:", "= an output that starts with an equals sign =", "Got:", "['Not yet: something else']",
         "=========== short test summary info ===========",
         "FAILED notebooks/01_round_robin.ipynb::Cell 13 - Notebook cell execution failed",
-        "1 failed, 18 passed in 27.51s"])
+        "========== 1 failed, 1 error, 18 passed in 27.51s =========="])
     report = failures(output)
-    assert report[0].startswith("___") and report[-1] == "['Not yet: something else']"
+    assert report[0] == "____ ERROR at setup of test_x ____" and report[-1] == "['Not yet: something else']"
+    assert "= an output that starts with an equals sign =" in report and len(report) == 9
+    assert failures(output, most=3)[-1] == "... (6 more lines)"
     assert failures("FAILED x::y - boom\nE   KeyError: 1\nother") == ["FAILED x::y - boom", "E   KeyError: 1"]

@@ -234,20 +234,33 @@ def test_replace_starts_the_same_program_again(broker, queue):
 
 
 
-def test_a_held_worker_takes_no_task_until_released_and_then_joins_in_its_turn(broker, queue):
+def test_a_worker_on_standby_takes_no_task_until_released_and_then_joins_in_its_turn(broker, queue):
     with Run(broker.url, queue) as workers:
         workers.start("step4/worker.py", seconds_per_dot=FAST)
-        assert workers.start("step4/worker.py", seconds_per_dot=FAST, held=True) == ["worker2"]
+        assert workers.start("step4/worker.py", seconds_per_dot=FAST, standby=True) == ["worker2"]
         workers.publish(["First.", "Second."])
         assert workers.wait_until_done(timeout=20)
-        assert workers.timeline.tasks_by_worker() == {"worker1": [1, 2]}  # worker2 has no events
-        assert workers.children["worker2"].alive and not workers.children["worker2"].consuming
+        assert workers.timeline.tasks_by_worker() == {"worker1": [1, 2]}  # worker2: no event yet
+        assert "worker2 on standby" in workers.progress()
         workers.release("worker2")
         assert workers.children["worker2"].consuming
+        # worker1 is on task 3 for a second, and prefetch_count=1: task 4 can only go to worker2.
         workers.publish(["Third..........", "Fourth."])
         assert workers.wait_until_done(timeout=20)
+        with pytest.raises(WorkQueueError, match="worker2 is not on standby"):
+            workers.release("worker2")
     assert workers.timeline.tasks_by_worker() == {"worker1": [1, 2, 3], "worker2": [4]}
 
+
+def test_a_worker_on_standby_stops_as_ctrl_c_stops_it_and_runs_nothing(broker, queue):
+    with Run(broker.url, queue) as workers:
+        workers.start("step4/worker.py", standby=True)
+        workers.stop()
+        assert not workers.children["worker1"].alive
+        assert workers.screens()["worker1"].splitlines() == ["Interrupted"]
+        with pytest.raises(WorkQueueError, match="worker1 is not on standby"):
+            workers.release("worker1")
+    assert workers.timeline.tasks_by_worker() == {"worker1": []}
 
 PARENT = textwrap.dedent("""
     import sys, time

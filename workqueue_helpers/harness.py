@@ -50,7 +50,7 @@ from workqueue_helpers.connection import (QUORUM_QUEUE_ARGUMENTS, OneLineParser,
                                           task_queue_arguments)
 from workqueue_helpers.record.events import (ACKED, AUTO_ACK, CLOSED, CONNECTED, CONSUMING, DECLARED,
                                              DISCONNECTED, DONE, PUBLISHED, QOS, RECEIVED,
-                                             REJECTED, WRONG_CHANNEL, WRONG_TAG, record, task_id,
+                                             REJECTED, STANDBY, WRONG_CHANNEL, WRONG_TAG, record, task_id,
                                              task_label)
 
 MAX_PREFETCH = 65535  # prefetch_count is a 16-bit number in AMQP
@@ -71,7 +71,7 @@ class Instruments:
     forget_ack: bool = False
     reject_if: Optional[bytes] = None
     requeue: bool = True
-    held: bool = False                      # wait for a line on stdin before the program runs
+    standby: bool = False                   # wait for a line on stdin before the program runs
     consumed: bool = False  # has a consumer been registered since the last (re)start?
 
 
@@ -297,8 +297,10 @@ def run(program: str, program_args: List[str], instruments: Instruments) -> None
         runpy.run_path(program, run_name="__main__")
 
     def main() -> None:
-        if instruments.held:  # started ahead of its turn: Python and pika are loaded already
-            sys.stdin.readline()
+        if instruments.standby:  # started ahead of its turn: Python and pika are loaded already
+            record(STANDBY, instruments.name)
+            if not sys.stdin.readline():
+                return  # the notebook closed the pipe without releasing it: run nothing
         try:
             start() if instruments.once else supervise(start, instruments)
         except (KeyboardInterrupt, pika.exceptions.AMQPError, WorkQueueError, SystemExit):
@@ -360,7 +362,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                         help="lesson 2: reject each task whose message contains TEXT")
     parser.add_argument("--no-requeue", dest="requeue", action="store_false",
                         help="a rejected task is not put back in the queue")
-    parser.add_argument("--held", action="store_true",
+    parser.add_argument("--standby", action="store_true",
                         help="start now, but run the program only once a line comes on stdin")
     parser.add_argument("program", help="the program's .py file")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="the program's own arguments")
@@ -371,7 +373,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         queue_type=args.queue_type, dead_letter_queue=args.dead_letter_queue,
         interval=args.interval, forget_ack=args.forget_ack,
         reject_if=args.reject_if.encode() if args.reject_if else None,
-        requeue=args.requeue, held=args.held)
+        requeue=args.requeue, standby=args.standby)
     run(args.program, args.args, instruments)
 
 

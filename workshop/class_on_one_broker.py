@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SECTION = re.compile(r"^={5,} (.+?) ={5,}$")  # pytest's section headers: "==== FAILURES ===="
 
 
 def broker_process(port: int) -> Optional[psutil.Process]:
@@ -108,17 +109,21 @@ def run_lessons(copies: int, lessons: List[str]) -> int:
 
 
 def failures(output: str, most: int = 80) -> List[str]:
-    """pytest's report of what failed (for a lesson, nbval's: the cell, what it expected
-    and what it got), without the summary; at most ``most`` lines."""
-    lines = output.splitlines()
-    start = next((n for n, line in enumerate(lines) if " FAILURES " in line and line.startswith("=")),
-                 None)
-    if start is None:
-        return [line for line in lines if line.startswith(("FAILED", "ERROR", "E "))][:most]
-    end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("=")), len(lines))
-    report = lines[start + 1:end]
+    """pytest's report of what went wrong: its ERRORS and FAILURES sections (for a lesson,
+    nbval's: the cell, what it expected and what it got); at most ``most`` lines. Without
+    them, the lines that name an error."""
+    report: List[str] = []
+    inside = False
+    for line in output.splitlines():
+        header = SECTION.match(line)
+        if header:
+            inside = header.group(1) in ("ERRORS", "FAILURES")
+        elif inside:
+            report.append(line)
+    if not report:
+        report = [line for line in output.splitlines()
+                  if line.startswith(("FAILED", "ERROR", "E ", "---->")) or "Error" in line]
     return report if len(report) <= most else report[:most] + [f"... ({len(report) - most} more lines)"]
-
 
 def simulate(url: str, learners: int) -> int:
     """The broker's side of ``learners`` doing lesson 1 at once, without their notebooks:

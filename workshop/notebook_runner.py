@@ -6,24 +6,19 @@ output with the stored one; see conftest.py.)
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
-import shutil
-import tempfile
-import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, List, Optional
 
 import nbformat
-from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from workshop.kernels import IpcKernelManager
 from workshop.lessons import lessons
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -38,24 +33,6 @@ AT_A_TIME = 4
 LONGEST_FIRST = ["06_cluster.ipynb", "05_nothing_lost.ipynb", "04a_prefetch_and_scaling.ipynb",
                  "03_durability.ipynb", "06a_classic_queues_and_real_clusters.ipynb",
                  "02_acknowledgements.ipynb", "03a_crash_confirms_and_quorum_queues.ipynb"]
-
-
-class IpcKernelManager(KernelManager):
-    """A kernel on IPC sockets, not TCP ports: two kernels started at the same moment can be
-    handed the same free port, and one dies ("Kernel died before replying to kernel_info").
-    Used here and by nbval (conftest.py). The sockets' path is absolute (a kernel runs in
-    its notebook's folder), in one folder for this process, removed when it exits."""
-
-    _folder: Optional[str] = None
-    _lock = threading.Lock()
-
-    def __init__(self, **kwargs) -> None:
-        with IpcKernelManager._lock:
-            if IpcKernelManager._folder is None:
-                IpcKernelManager._folder = tempfile.mkdtemp(prefix="workqueue-kernels-")
-                atexit.register(shutil.rmtree, IpcKernelManager._folder, True)
-        socket = os.path.join(IpcKernelManager._folder, uuid.uuid4().hex[:8])
-        super().__init__(transport="ipc", ip=socket, **kwargs)
 
 
 @dataclass

@@ -123,7 +123,7 @@ def pid_alive(pid: int) -> bool:
         with open(f"/proc/{pid}/stat", "rb") as file:
             return file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     except (OSError, IndexError):
-        return True   # no /proc here: it exists
+        return True   # kill() found it: no /proc to say more here, or it ended just now
 
 
 def watch(folder: str) -> subprocess.Popen:

@@ -168,10 +168,10 @@ def scale_out(lesson: Lesson, workers: int, tasks_each: int, last: int,
     count = tasks_each * (workers - 1) + last
     run.publish([f"Small task {n} ." for n in range(1, count + 1)])
     run.start("step4/worker.py", seconds_per_dot=seconds_per_dot)
-    # The others start now and wait to be released: on a busy machine, starting Python
-    # can take longer than the last workers take to empty the queue.
+    # The others start now and stand by until their turn: on a busy machine, starting
+    # Python can take longer than the last workers take to empty the queue.
     waiting = run.start("step4/worker.py", workers - 1, seconds_per_dot=seconds_per_dot,
-                        held=True)
+                        standby=True)
     for joined, name in enumerate(waiting, start=1):
         # Manual acks and no kill: every task gets done, so a wait that ends short is a fault.
         if not run.wait_until_done(tasks_each * joined, timeout=60, give_up_when_idle=False):

@@ -31,7 +31,7 @@ from workqueue_helpers.demo.publisher import publish_tasks
 from workqueue_helpers.demo.worker_process import WorkerProcess, start_worker_process
 from workqueue_helpers.record.events import (CONSUMING, DISCONNECTED, DONE,
                                              EXITED, KILLED, PRODUCER, PUBLISHED, RECEIVED,
-                                             REJECTED, STOPPED, Event, task_label)
+                                             REJECTED, STANDBY, STOPPED, Event, task_label)
 from workqueue_helpers.record.timeline import Timeline
 from workqueue_helpers.show.terminals import side_by_side
 from workqueue_helpers.show import live
@@ -70,7 +70,7 @@ class Run:
     def start(self, program: str, count: int = 1, *, args: Sequence[str] = (),
               seconds_per_dot: float = 1.0, prefetch: Optional[int] = None,
               options: Sequence[str] = (), timeout: float = 20.0,
-              held: bool = False) -> List[str]:
+              standby: bool = False) -> List[str]:
         """Start ``count`` copies of ``program``; return their names. The one way a child starts.
 
         ``program`` is a step's file (``"step2/worker.py"``, see ``programs.py``) or
@@ -85,9 +85,10 @@ class Run:
         registers them in order: that is what makes round-robin repeatable. A
         producer (``new_task.py``) is named ``producer`` and runs beside the workers.
 
-        ``held=True`` starts a worker's process now but runs its program only at
-        ``release(name)``: it then joins in a moment, not in the second or more a
-        busy machine takes to start Python (lesson 4a's workers joining a backlog).
+        ``standby=True``: each worker's process starts, loads Python and pika, and
+        waits; its program runs, and it registers, at ``release(name)``. It then joins
+        in a moment, not in the second or more a busy machine takes to start Python
+        (lesson 4a's workers joining a backlog).
         """
         path = programs.resolve(program)
         names = []
@@ -107,26 +108,30 @@ class Run:
                     *(["--queue-type", "classic"] if self.queue_type == "classic" else []),
                     *(["--dead-letter-queue", self.dead_letter_queue]
                       if self.dead_letter_queue else []),
-                    *(["--held"] if held else []), *options, path, *args]
+                    *(["--standby"] if standby else []), *options, path, *args]
             self.first_declared = self.first_declared or time.time()
             before = self.children.get(name)
             worker = start_worker_process(name, argv, self._on_screen_lines, self._on_event, env,
-                                          held=held)
+                                          standby=standby)
             if before is not None and not before.alive:  # a producer run again: one terminal
                 if before.reader is not None:
                     before.reader.join(2.0)
                 with self._changed:
                     worker.screen[0:0] = before.screen
             self.children[name] = worker
-            if not producer and not held:
+            if standby:
+                self._wait_until_standing_by(worker, timeout)
+            elif not producer:
                 self._wait_until_consuming(worker, timeout)
             names.append(name)
         return names
 
     def release(self, name: str) -> None:
-        """Let a worker started with ``held=True`` run its program; return once it consumes."""
+        """Let a worker started on standby run its program; return once it consumes."""
         worker = self.children[name]
-        assert worker.process.stdin is not None, f"{name} was not started held"
+        if not worker.standby or worker.process.stdin is None:
+            raise WorkQueueError(f"{name} is not on standby")
+        worker.standby = False
         try:
             worker.process.stdin.write(b"\n")
             worker.process.stdin.close()
@@ -154,8 +159,20 @@ class Run:
             # (a worker with no start_consuming registers its consumer, then ends).
             worker.reader.join(2.0)
         if not worker.consuming:
-            last = worker.screen[-1] if worker.screen else f"exit code {worker.process.poll()}"
-            raise WorkQueueError(f"{worker.name} could not start: {last}")
+            self._could_not_start(worker)
+
+    def _wait_until_standing_by(self, worker: WorkerProcess, timeout: float) -> None:
+        if not self._wait_for(lambda: worker.standby or not worker.alive, timeout):
+            self.kill(worker.name)
+            raise WorkQueueError(f"{worker.name} did not start within {timeout:g} s")
+        if not worker.standby:
+            if worker.reader is not None:
+                worker.reader.join(2.0)
+            self._could_not_start(worker)
+
+    def _could_not_start(self, worker: WorkerProcess) -> None:
+        last = worker.screen[-1] if worker.screen else f"exit code {worker.process.poll()}"
+        raise WorkQueueError(f"{worker.name} could not start: {last}")
 
     # --- what the workers report (on their reader threads) ----------------------
 
@@ -167,14 +184,18 @@ class Run:
     def _on_event(self, worker: WorkerProcess, event: Event) -> None:
         """Record ``event`` (the timeline counts tasks published and done) and
         follow the worker's state."""
-        self.timeline.record(event)
+        if event.kind != STANDBY:  # the harness's, not the program's: no part of the lesson
+            self.timeline.record(event)
         with self._changed:
-            if event.kind == CONSUMING:
+            if event.kind == STANDBY:
+                worker.standby = True
+            elif event.kind == CONSUMING:
                 worker.consuming = True
             elif event.kind == RECEIVED:
                 worker.current_task = event.task
             elif event.kind in (DONE, REJECTED, EXITED, DISCONNECTED):
                 worker.current_task = None
+                worker.standby = worker.standby and event.kind != EXITED
             self._changed.notify_all()
 
     def _wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
@@ -306,8 +327,7 @@ class Run:
     def progress(self) -> str:
         """One line on where the run stands: tasks done, tasks ready, each worker's task."""
         with self._changed:
-            workers = ", ".join(f"{name} {'on ' + str(w.current_task) if w.current_task else 'idle'}"
-                                f"{'' if w.alive else ' (ended)'}"
+            workers = ", ".join(f"{name} {_state(w)}{'' if w.alive else ' (ended)'}"
                                 for name, w in self.children.items() if name != PRODUCER)
         done, published = self.timeline.done_count(), self.timeline.published_count()
         return (f"{done} of {published} tasks done, {self.ready_messages()} ready in the queue; "
@@ -374,6 +394,8 @@ class Run:
         for worker in self.children.values():
             if worker.reader is not None:
                 worker.reader.join(2.0)
+            if worker.process.stdin is not None:  # a worker's on standby (see start)
+                worker.process.stdin.close()
 
     def prefetch_counts(self) -> Dict[str, int]:
         """Each worker's prefetch_count as its last basic_qos set it (0: no limit), by name."""
@@ -428,3 +450,10 @@ def _lines_around(lines: List[str], marker: str) -> List[str]:
     if found is None:
         return lines[-4:]
     return lines[max(found - 1, 0):found + 4]
+
+
+def _state(worker: WorkerProcess) -> str:
+    """What a worker is doing, for ``Run.progress``."""
+    if worker.current_task:
+        return f"on {worker.current_task}"
+    return "on standby" if worker.standby else "idle"

@@ -33,6 +33,7 @@ class WorkerProcess:
     screen: List[str] = field(default_factory=list)
     consuming: bool = False
     current_task: Optional[str] = None
+    standby: bool = False  # started ahead, waiting for Run.release (the harness's --standby)
     reader: Optional[threading.Thread] = None
 
     @property
@@ -43,19 +44,19 @@ class WorkerProcess:
 def start_worker_process(name: str, argv: Sequence[str], on_screen: ScreenCallback,
                          on_event: EventCallback,
                          extra_env: Optional[Dict[str, str]] = None,
-                         held: bool = False) -> WorkerProcess:
+                         standby: bool = False) -> WorkerProcess:
     """Start ``argv`` (a worker's command line) and a thread that hands its
     terminal lines to ``on_screen`` and its events to ``on_event`` until it exits.
 
-    ``extra_env`` is added to the worker's environment. ``held``: its stdin is a
-    pipe, for the harness's ``--held`` (see ``Run.release``).
+    ``extra_env`` is added to the worker's environment. ``standby``: its stdin is a
+    pipe, for the harness's ``--standby`` (see ``Run.release``).
     Call it from the main thread (see ``processes.spawn``).
     """
     events_read, events_write = os.pipe()
     env = dict(os.environ, **(extra_env or {}), **{EVENTS_FD_VARIABLE: str(events_write)})
     try:
         process = processes.spawn(argv, env=env, pass_fds=[events_write],
-                                  stdin=subprocess.PIPE if held else subprocess.DEVNULL)
+                                  stdin=subprocess.PIPE if standby else subprocess.DEVNULL)
     finally:
         os.close(events_write)
     worker = WorkerProcess(name, process)

@@ -609,8 +609,8 @@ def _learner_run(exercise: Exercise, tasks: List[str], timeout: float,
         run.publish(tasks)
 
         def over() -> bool:  # every task done, no worker left to do one, or far too slow
-            # Workers that do too little finish every task in a moment, and so the hint can
-            # name task 1 (with two done, worker1 may not have finished it on a busy machine).
+            # Run to the end, so that a hint names task 1 whatever the load; end early only
+            # for workers far too slow (those that ignore SECONDS_PER_DOT).
             slow = _work_mistake(run, exercise.seconds_per_dot, at_least=2)
             return (run.done_count >= len(tasks) or not run.live_workers() or _stalled(run)
                     or (slow is not None and slow.mistake == "ignores_seconds_per_dot"))

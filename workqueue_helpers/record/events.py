@@ -41,9 +41,10 @@ CONNECTED = "connected"      # a worker or the producer connected to a node   (w
 NODE_DOWN = "node_down"      # the notebook killed one node of a cluster      (detail=node's short name)
 NODE_UP = "node_up"          # that node runs in the cluster again            (detail=node's short name)
 CLOSED = "closed"            # a program closed its connection (connection.close())   (worker)
+STANDBY = "standby"          # a worker started ahead waits for Run.release; not in the timeline (worker)
 
 KINDS = (PUBLISHED, DECLARED, QOS, CONSUMING, RECEIVED, DONE, ACKED, REJECTED, DISCONNECTED, KILLED, STOPPED,
-         EXITED, BROKER_DOWN, BROKER_AWAY, BROKER_UP, CONNECTED, NODE_DOWN, NODE_UP, CLOSED)
+         EXITED, BROKER_DOWN, BROKER_AWAY, BROKER_UP, CONNECTED, NODE_DOWN, NODE_UP, CLOSED, STANDBY)
 PRODUCER = "producer"  # the name a producer process reports its events under (it is not a worker)
 AUTO_ACK = "auto-ack"  # the detail of a DONE event when the worker consumes with auto_ack=True
 WRONG_CHANNEL = "on another channel"  # the detail of an ACKED event sent on the wrong channel
