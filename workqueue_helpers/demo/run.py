@@ -119,11 +119,11 @@ class Run:
                 with self._changed:
                     worker.screen[0:0] = before.screen
             self.children[name] = worker
-            if standby:
-                self._wait_until_standing_by(worker, timeout)
-            elif not producer:
+            if not producer and not standby:
                 self._wait_until_consuming(worker, timeout)
             names.append(name)
+        for name in names if standby else ():  # they load side by side
+            self._wait_until_standing_by(self.children[name], timeout)
         return names
 
     def release(self, name: str) -> None:
