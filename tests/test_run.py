@@ -16,9 +16,11 @@ import pytest
 
 from children import ctrl_c_works
 
+from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.broker.queues import peek
 from workqueue_helpers.broker.scratch import pid_alive
 from workqueue_helpers.connection import WorkQueueError
+from workqueue_helpers.demo import run as run_module
 from workqueue_helpers.demo.run import Run
 from workqueue_helpers.record.events import AUTO_ACK, CONSUMING, RECEIVED
 
@@ -261,6 +263,23 @@ def test_a_worker_on_standby_stops_as_ctrl_c_stops_it_and_runs_nothing(broker, q
         with pytest.raises(WorkQueueError, match="worker1 is not on standby"):
             workers.release("worker1")
     assert workers.timeline.tasks_by_worker() == {"worker1": []}
+
+
+def test_a_wait_is_not_ended_by_a_quorum_queue_whose_leader_does_not_answer(broker, queue, monkeypatch):
+    """While a quorum queue's leader is away (its node killed, an election under way),
+    RabbitMQ answers a passive declare with 0 ready and 0 consumers. A wait does not take
+    that for an empty queue while a worker is consuming; the real answer ends it early."""
+    with Run(broker.url, queue) as workers:
+        workers.start("step4/worker.py", seconds_per_dot=FAST)
+        monkeypatch.setattr(run_module, "passive_counts", lambda url, name: QueueCounts(0, None, 0))
+        started = time.monotonic()
+        assert not workers.wait_until(lambda: False, timeout=3, settle=0.2)
+        assert time.monotonic() - started >= 3          # waited it out
+        monkeypatch.undo()
+        started = time.monotonic()
+        assert not workers.wait_until(lambda: False, timeout=60, settle=0.2)
+        assert time.monotonic() - started < 30          # idle, and nothing ready: gave up
+
 
 PARENT = textwrap.dedent("""
     import sys, time
