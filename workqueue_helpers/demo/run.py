@@ -24,7 +24,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 import pika.exceptions
 
 from workqueue_helpers import processes, programs
-from workqueue_helpers.broker.counts import QueueCounts, passive_counts
+from workqueue_helpers.broker.counts import passive_counts
 from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_quietly, connect,
                                           declare_task_queue)
 from workqueue_helpers.demo.publisher import publish_tasks
@@ -278,12 +278,12 @@ class Run:
             while time.monotonic() < deadline:
                 if self._wait_for(condition, min(settle, deadline - time.monotonic())):
                     return True
-                if self._idle() and self._nothing_ready():
+                if self._idle() and self.ready_messages() == 0:
                     # A delivery whose RECEIVED line is still in the pipe looks idle too:
                     # nothing may have happened at all during the settle.
                     seen = len(self.timeline.events)
                     time.sleep(settle)
-                    if (self._idle() and self._nothing_ready()
+                    if (self._idle() and self.ready_messages() == 0
                             and len(self.timeline.events) == seen):
                         return self._wait_for(condition, 0)
             return self._wait_for(condition, 0)
@@ -339,29 +339,24 @@ class Run:
 
     def ready_messages(self) -> Optional[int]:
         """Messages ready in the queue (asked of the first node that answers);
-        None while no broker or the queue does not answer."""
-        counts = self._queue_counts()
-        return None if counts is None else counts.ready
+        None while no broker or the queue does not answer.
 
-    def _queue_counts(self) -> Optional[QueueCounts]:
+        A quorum queue whose leader does not answer in time (its node just killed, an
+        election under way, a busy machine) says 0 ready and 0 consumers (RabbitMQ 3.x
+        and 4.x, rabbit_quorum_queue:stat): while one of our workers has a consumer
+        registered, that is no answer either."""
         for url in self.urls:
             try:
-                return passive_counts(url, self.queue)
+                counts = passive_counts(url, self.queue)
             except (WorkQueueError, pika.exceptions.AMQPError):
                 continue
+            if counts is None:
+                return None
+            if (self.queue_type == "quorum" and counts.ready == counts.consumers == 0
+                    and self._registered_consumers()):
+                return None
+            return counts.ready
         return None
-
-    def _nothing_ready(self) -> bool:
-        """Does the queue answer that no message is ready? A quorum queue whose leader does
-        not answer in time (its node just killed, an election under way, a busy machine)
-        says 0 ready and 0 consumers (RabbitMQ 3.x and 4.x, rabbit_quorum_queue:stat):
-        while one of our workers is consuming, that is no answer."""
-        counts = self._queue_counts()
-        if counts is None:
-            return False
-        if self.queue_type == "quorum" and counts.consumers == 0 and self._registered_consumers():
-            return False
-        return counts.ready == 0
 
     def _registered_consumers(self) -> List[str]:
         """The live workers whose consumer is registered: consuming, not disconnected since."""
