@@ -23,7 +23,7 @@ import pika.exceptions
 import psutil
 import pytest
 
-from workqueue_helpers.broker import counts, find, rabbitmqctl, scratch
+from workqueue_helpers.broker import counts, find, private_node, rabbitmqctl, scratch
 from workqueue_helpers.broker.__main__ import main as broker_command
 from workqueue_helpers.broker.container import DockerBroker
 from workqueue_helpers.broker.private_node import PrivateNode, free_port
@@ -394,6 +394,27 @@ def test_a_dead_owners_scratch_folder_is_removed_with_what_runs_from_it(tmp_path
     assert left.wait(5) == -signal.SIGKILL
     assert not os.path.exists(folder) and os.path.isdir(mine)
 
+
+
+@needs_rabbitmq_installed
+def test_a_new_node_leaves_alone_the_ports_of_a_node_still_starting(tmp_path, monkeypatch) -> None:
+    """A node opens its management port seconds into its start. Until then a probe finds
+    the port free, and only that node's file says it is taken: a second node given the
+    same port stopped at boot ("eaddrinuse", under make test)."""
+    monkeypatch.setattr(scratch, "scratch_base", lambda: str(tmp_path))
+    starting = scratch.new_scratch_folder(os.getpid(), 99)
+    os.makedirs(starting)
+    with open(os.path.join(starting, scratch.NODE_FILE), "w", encoding="utf-8") as file:
+        json.dump({"node": "wq-starting@localhost", "amqp_port": 20001, "ports": [20001, 20002, 20003]}, file)
+    picks = iter(range(20001, 20100))  # the ports free_port tries, in this order
+    monkeypatch.setattr(private_node._random, "randrange", lambda low, high: next(picks))
+    node = PrivateNode(start=False)
+    try:
+        ports = [node.amqp_port, int(node.env["RABBITMQ_DIST_PORT"]), node.management_port]
+        assert not set(ports) & {20001, 20002, 20003}
+        assert set(ports) <= scratch.ports_of_private_nodes()   # and the next node avoids these
+    finally:
+        node.stop()
 
 def test_no_broker_anywhere_explains_three_ways(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(find, "docker_engine_available", lambda: False)

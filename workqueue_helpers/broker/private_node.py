@@ -11,14 +11,14 @@ import socket
 import subprocess
 import threading
 import time
-from typing import List, Optional, Sequence
+from typing import Collection, List, Optional
 
 from workqueue_helpers.polling import poll
 from workqueue_helpers.broker import counts, rabbitmqctl, scratch
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.broker.rabbitmqctl import RABBITMQCTL, RABBITMQ_SERVER, in_root, last_line
-from workqueue_helpers.broker.scratch import (NODE_FILE, new_scratch_folder,
+from workqueue_helpers.broker.scratch import (NODE_FILE, new_scratch_folder, ports_of_private_nodes,
                                               remove_folder_and_its_processes,
                                               remove_stale_scratch_folders)
 from workqueue_helpers.connection import BrokerError
@@ -58,14 +58,20 @@ class PrivateNode(Broker):
             raise BrokerError(f"No /proc in {self.root} (RabbitMQ needs it): run workshop/rabbitmq43.sh prepare")
         self.folder = new_scratch_folder(pid, PrivateNode._count)
         self.log_file = os.path.join(self.folder, "console.log")
-        amqp_port = free_port()
-        dist_port = free_port(avoid=(amqp_port,))
-        self.management_port = free_port(avoid=(amqp_port, dist_port))
+        taken = ports_of_private_nodes()  # the other nodes' ports, free until they listen
+        amqp_port = free_port(avoid=taken)
+        dist_port = free_port(avoid=taken | {amqp_port})
+        self.management_port = free_port(avoid=taken | {amqp_port, dist_port})
         super().__init__(f"amqp://guest:guest@127.0.0.1:{amqp_port}/%2F", "private", owned=True)
 
         self.amqp_port = amqp_port
         self.config_lines: List[str] = []  # more rabbitmq.conf lines (a cluster's peers, see cluster.py)
         os.makedirs(self.folder)
+        # At once, so that other processes find this node by its AMQP port (see
+        # Broker.queue_counts) and leave its ports alone (see scratch.ports_of_private_nodes).
+        _write(os.path.join(self.folder, NODE_FILE),
+               json.dumps({"node": self.node, "amqp_port": amqp_port,
+                           "ports": [amqp_port, dist_port, self.management_port]}))
         self._watcher = scratch.watch(self.folder)
         if self.root:
             _same_paths_inside(self.root)
@@ -73,8 +79,6 @@ class PrivateNode(Broker):
         # it a node starts as fast, and a clean restart takes 7 s instead of 12 on 3.10.
         self.with_management = management
         _write(os.path.join(self.folder, "rabbitmq-env.conf"), "")
-        # So that other processes given this node's URL can find it (see Broker.queue_counts).
-        _write(os.path.join(self.folder, NODE_FILE), json.dumps({"node": self.node, "amqp_port": amqp_port}))
         # Our environment minus any RABBITMQ_* or ERL_* setting meant for another node.
         inherited = {name: value for name, value in os.environ.items()
                      if not name.startswith(("RABBITMQ_", "ERL_"))}
@@ -255,7 +259,7 @@ class PrivateNode(Broker):
 
 
 
-def free_port(avoid: Sequence[int] = ()) -> int:
+def free_port(avoid: Collection[int] = ()) -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now.
 
     Picked below the range the system hands out to outgoing connections

@@ -13,12 +13,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import List, Optional
+from typing import Iterator, List, Optional, Set, Tuple
 
 from workqueue_helpers.broker.rabbitmqctl import rabbitmq_root
 
 SCRATCH_PREFIX = "workqueue-rabbitmq-"  # scratch folders: /tmp/workqueue-rabbitmq-<pid>-<n>
-NODE_FILE = "node.json"                 # in each scratch folder: the node's name and AMQP port
+NODE_FILE = "node.json"                 # in each scratch folder: the node's name and ports
 
 
 def scratch_base() -> str:
@@ -38,19 +38,31 @@ def node_folder_for_port(host: str, port: int) -> Optional[str]:
     So that a process given only a private node's URL (a notebook kernel run
     by pytest) can still ask that node with rabbitmqctl.
     """
-    base = scratch_base()
-    if host not in ("localhost", "127.0.0.1") or not os.path.isdir(base):
+    if host not in ("localhost", "127.0.0.1"):
         return None
+    return next((folder for folder, node in _node_files() if node.get("amqp_port") == port), None)
+
+
+def ports_of_private_nodes() -> Set[int]:
+    """Every port a private node on this machine has taken, even before it listens on it:
+    a node opens its management port seconds into its start, and a port picked by another
+    process in that time would stop it ("eaddrinuse", seen under make test)."""
+    return {port for _, node in _node_files() for port in node.get("ports", [])}
+
+
+def _node_files() -> Iterator[Tuple[str, dict]]:
+    """(folder, what its node file holds) for each private node's scratch folder."""
+    base = scratch_base()
+    if not os.path.isdir(base):
+        return
     for name in os.listdir(base):
         if not name.startswith(SCRATCH_PREFIX):
             continue
         try:
             with open(os.path.join(base, name, NODE_FILE), encoding="utf-8") as file:
-                if json.load(file)["amqp_port"] == port:
-                    return os.path.join(base, name)
-        except (OSError, ValueError, KeyError):
+                yield os.path.join(base, name), json.load(file)
+        except (OSError, ValueError):
             continue
-    return None
 
 
 def node_name_in(folder: str) -> str:
