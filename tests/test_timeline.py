@@ -500,3 +500,26 @@ def test_the_running_tally_agrees_with_the_attempts():
         assert timeline.published_count() == len(timeline.published())
         assert timeline.all_done() == (timeline.completed() == list(range(1, len(timeline.published()) + 1)))
     assert Timeline(ack_in_callback).done_count() == 1  # b's ack never left the killed callback
+
+
+def fair_run(worker2_gets: tuple[str, str]) -> Timeline:
+    """Lesson 4's fair run, a tenth of a second per dot: worker2 ends task 3 at 1.006 s and
+    records receiving its next task late (1.169 s, a busy machine), after worker1 ended task
+    4 (1.103 s) and received its next one (1.105 s)."""
+    tasks = [f"T{n}" for n in range(1, 7)]
+    first, second = worker2_gets
+    events = consuming("worker1", "worker2") + publish(tasks) + [
+        ev(0.0002, RECEIVED, "worker1", "T1"), ev(0.900, DONE, "worker1", "T1"),
+        ev(0.903, RECEIVED, "worker1", "T4"), ev(1.103, DONE, "worker1", "T4"),
+        ev(1.105, RECEIVED, "worker1", second),
+        ev(0.003, RECEIVED, "worker2", "T2"), ev(0.103, DONE, "worker2", "T2"),
+        ev(0.105, RECEIVED, "worker2", "T3"), ev(1.006, DONE, "worker2", "T3"),
+        ev(1.169, RECEIVED, "worker2", first)]
+    return Timeline(events)
+
+
+def test_a_task_is_handed_out_when_its_worker_was_free_not_when_it_recorded_receiving_it():
+    in_order = fair_run(worker2_gets=("T5", "T6")).handed_out()   # T5 to worker2, free first
+    assert [round(in_order[n], 3) for n in (5, 6)] == [1.006, 1.103]
+    out_of_order = fair_run(worker2_gets=("T6", "T5")).handed_out()  # T6 to the worker free first
+    assert out_of_order[5] > out_of_order[6] + 0.05

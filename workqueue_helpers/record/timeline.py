@@ -295,6 +295,25 @@ class Timeline:
                 slots[slot] = ended(received, None, OUTCOME_UNFINISHED)
         return slots  # type: ignore[return-value]  # every slot is filled now
 
+    def handed_out(self) -> dict[int, float]:
+        """Task number -> when the broker could first hand it to the worker that got it (seconds
+        since ``t0``): once the task was published and that worker was free, having ended its
+        previous task (its ack) or started consuming. For a worker with prefetch_count=1, the
+        moment the task left the queue; its RECEIVED comes a moment after, and on a busy
+        machine many milliseconds after (the worker's process has to run to record it)."""
+        events = self.events
+        t0 = _start_time(events)
+        numbers = _number_tasks(events)
+        published = {numbers[e.task]: e.t - t0 for e in events if e.kind == PUBLISHED and e.task}
+        free_since = self.consuming_times()
+        handed: dict[int, float] = {}
+        for attempt in sorted(self.attempts(), key=lambda attempt: attempt.start):
+            since = max(free_since.get(attempt.worker, attempt.start), published.get(attempt.number, 0.0))
+            handed.setdefault(attempt.number, min(since, attempt.start))
+            if attempt.end is not None:
+                free_since[attempt.worker] = attempt.end
+        return handed
+
     def tasks_by_worker(self) -> dict[str, list[int]]:
         """Worker -> numbers of the tasks it received, in order (see ``workers``)."""
         result: dict[str, list[int]] = {worker: [] for worker in self.workers()}
