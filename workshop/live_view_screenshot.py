@@ -31,6 +31,8 @@ from typing import Dict
 
 import nbformat
 
+from workqueue_helpers import processes
+
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's chromium, or the browser that CHROMIUM names (GitHub's runners: /usr/bin/google-chrome).
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -68,8 +70,8 @@ def start_lab(folder: Path, port: int, token: str) -> subprocess.Popen:
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = folder / "jupyterlab.log"
-    with open(log, "wb") as output:
-        lab = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    with open(log, "wb") as output:  # in a session of its own, and it dies with us
+        lab = processes.spawn(command, stdout=output, new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and lab.poll() is None:
         try:
@@ -125,6 +127,8 @@ def main() -> int:
     except ImportError:
         print("live_view_screenshot: Playwright is not installed (pip install playwright)", file=sys.stderr)
         return 2
+    # Stopped as pytest stops a test run (SIGTERM): clean up as below, not die at once.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     folder = Path(tempfile.mkdtemp(prefix="workqueue-lab-"))
     lab = None
     try:
