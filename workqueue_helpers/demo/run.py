@@ -151,28 +151,25 @@ class Run:
         return producer.process.wait() == 0
 
     def _wait_until_consuming(self, worker: WorkerProcess, timeout: float) -> None:
-        if not self._wait_for(lambda: worker.consuming or not worker.alive, timeout):
-            self.kill(worker.name)
-            raise WorkQueueError(f"{worker.name} did not start consuming within {timeout:g} s")
-        if not worker.consuming and worker.reader is not None:
-            # It ended: read the rest of what it wrote, which may say it did consume
-            # (a worker with no start_consuming registers its consumer, then ends).
-            worker.reader.join(2.0)
-        if not worker.consuming:
-            self._could_not_start(worker)
+        self._wait_until_started(worker, lambda: worker.consuming, "start consuming", timeout)
 
     def _wait_until_standing_by(self, worker: WorkerProcess, timeout: float) -> None:
-        if not self._wait_for(lambda: worker.standby or not worker.alive, timeout):
-            self.kill(worker.name)
-            raise WorkQueueError(f"{worker.name} did not start within {timeout:g} s")
-        if not worker.standby:
-            if worker.reader is not None:
-                worker.reader.join(2.0)
-            self._could_not_start(worker)
+        self._wait_until_started(worker, lambda: worker.standby, "start", timeout)
 
-    def _could_not_start(self, worker: WorkerProcess) -> None:
-        last = worker.screen[-1] if worker.screen else f"exit code {worker.process.poll()}"
-        raise WorkQueueError(f"{worker.name} could not start: {last}")
+    def _wait_until_started(self, worker: WorkerProcess, started: Callable[[], bool],
+                            what: str, timeout: float) -> None:
+        """Wait until ``started()``; WorkQueueError if the worker ends first (with its last
+        line) or takes longer than ``timeout`` (then it is killed)."""
+        if not self._wait_for(lambda: started() or not worker.alive, timeout):
+            self.kill(worker.name)
+            raise WorkQueueError(f"{worker.name} did not {what} within {timeout:g} s")
+        if not started() and worker.reader is not None:
+            # It ended: read the rest of what it wrote, which may say it did start
+            # (a worker with no start_consuming registers its consumer, then ends).
+            worker.reader.join(2.0)
+        if not started():
+            last = worker.screen[-1] if worker.screen else f"exit code {worker.process.poll()}"
+            raise WorkQueueError(f"{worker.name} could not start: {last}")
 
     # --- what the workers report (on their reader threads) ----------------------
 
