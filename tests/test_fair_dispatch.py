@@ -8,7 +8,8 @@ import time
 import pytest
 
 from workqueue_helpers.demo.chaos import BrokerWatch, kill_mid_task
-from workqueue_helpers.record.timeline import OUTCOME_KILLED
+from workqueue_helpers import programs
+from workqueue_helpers.record.timeline import OUTCOME_DONE, OUTCOME_KILLED
 from workqueue_helpers.demo.run import Run
 
 pytestmark = pytest.mark.broker
@@ -29,7 +30,7 @@ def test_a_worker_joining_a_backlog_gets_a_share_with_a_prefetch_limit(broker, q
 def test_kill_mid_task_waits_for_a_task_long_enough(broker, queue):
     # Tasks without dots end within a millisecond: a kill aimed at one could
     # land after its basic_ack, before its callback returns. kill_mid_task
-    # waits for the long task and kills halfway through it.
+    # waits for the long task and kills it before its ack.
     tasks = [f"Quick {n}" for n in range(40)] + ["Long ....", "Last"]
     with Run(broker.url, queue) as workers:
         (worker,) = workers.start("step4/worker.py", seconds_per_dot=0.05)
@@ -37,10 +38,41 @@ def test_kill_mid_task_waits_for_a_task_long_enough(broker, queue):
         kill_mid_task(workers, worker, timeout=30)
         workers.start("step4/worker.py", seconds_per_dot=0.05)
         assert workers.wait_until_done(timeout=30)
-    killed = [a for a in workers.timeline.attempts() if a.outcome == OUTCOME_KILLED]
+    attempts = workers.timeline.attempts()
+    killed = [a for a in attempts if a.outcome == OUTCOME_KILLED]
     assert [a.label for a in killed] == ["Long ...."]
-    assert 0.05 < killed[0].end - killed[0].start < 0.2  # halfway through 0.2 s of work
+    # Cut short before its ack: the broker sent it again, and the second worker did it.
+    assert [(a.worker, a.redelivered, a.outcome) for a in attempts if a.label == "Long ...."] == [
+        ("worker1", False, OUTCOME_KILLED), ("worker2", True, OUTCOME_DONE)]
     assert workers.timeline.lost() == []
+
+
+def test_a_worker_that_has_acknowledged_its_task_is_not_killed_to_cut_it_short(
+        broker, queue, tmp_path):
+    # A worker that acknowledges first and works after: from its ack to the end of its
+    # callback, a kill would cut nothing short (the broker has forgotten the task).
+    ack_first = tmp_path / "ack_first.py"
+    with open(programs.resolve("step4/worker.py")) as step4:
+        source = step4.read()
+    ack = "    ch.basic_ack(delivery_tag=method.delivery_tag)\n"
+    received = '    print(f" [x] Received {body.decode()}")\n'
+    assert ack in source and received in source
+    ack_first.write_text(source.replace(ack, "").replace(received, received + ack))
+    with Run(broker.url, queue) as workers:
+        (early,) = workers.start(str(ack_first), seconds_per_dot=0.5)
+        workers.publish(["Long ...."])
+        assert workers.wait_until(lambda: workers.children[early].acknowledged, timeout=10,
+                                  give_up_when_idle=False)
+        assert not workers.kill_unless_acknowledged(early)
+        assert workers.children[early].alive  # held still for a moment, then let go
+        assert workers.wait_until_done(timeout=30)
+        workers.kill(early)
+        (late,) = workers.start("step4/worker.py", seconds_per_dot=0.5)
+        workers.publish(["Long again ...."])
+        assert workers.wait_until_busy(late, timeout=10)
+        assert workers.kill_unless_acknowledged(late)  # 2 s of work to go: no ack yet
+    assert [(a.label, a.worker, a.outcome) for a in workers.timeline.attempts()] == [
+        ("Long ....", early, OUTCOME_DONE), ("Long again ....", late, OUTCOME_KILLED)]
 
 
 class ScriptedBroker:

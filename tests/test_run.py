@@ -22,7 +22,7 @@ from workqueue_helpers.broker.scratch import pid_alive
 from workqueue_helpers.connection import WorkQueueError
 from workqueue_helpers.demo import run as run_module
 from workqueue_helpers.demo.run import Run
-from workqueue_helpers.record.events import AUTO_ACK, CONSUMING, RECEIVED
+from workqueue_helpers.record.events import AUTO_ACK, CONSUMING, EXITED, KILLED, RECEIVED
 
 pytestmark = pytest.mark.broker
 
@@ -59,6 +59,31 @@ def test_kill_with_manual_ack_redelivers_to_the_other_worker(broker, queue):
     assert workers.timeline.lost() == []
     # worker1 also held task 5 (dispatched to it, not yet started): it comes back too.
     assert workers.timeline.tasks_by_worker() == {"worker1": [1, 3], "worker2": [2, 4, 3, 5]}
+
+
+def test_a_kill_is_recorded_after_everything_the_worker_did(broker, queue, monkeypatch):
+    # Tasks without work, hundreds a second. Had the worker run on after the notebook
+    # recorded KILLED, it could have finished a task after that moment, and that task would
+    # count as killed, though done and acknowledged (lesson 5 once saw one "lost" so).
+    # On a busy machine the notebook's thread may wait its turn before the signal goes out:
+    real_kill = run_module.processes.kill
+
+    def late_kill(proc, sig=signal.SIGKILL, timeout=5.0):
+        time.sleep(0.05)
+        return real_kill(proc, sig, timeout)
+
+    monkeypatch.setattr(run_module.processes, "kill", late_kill)
+    with Run(broker.url, queue) as workers:
+        workers.start("step4/worker.py", seconds_per_dot=FAST)
+        workers.publish([f"Quick {n}" for n in range(3000)], confirm=False)
+        assert workers.wait_until(lambda: workers.done_count >= 200, timeout=30)
+        workers.kill("worker1")
+        events = workers.timeline.events
+    killed, = [e.t for e in events if e.kind == KILLED]
+    assert [e for e in events if e.worker == "worker1" and e.t > killed and e.kind != EXITED] == []
+    # The running count (in the order events arrived) and the timeline (in the order they
+    # happened) agree on what was done.
+    assert len(workers.timeline.completed()) == workers.done_count
 
 
 def test_kill_with_auto_ack_loses_the_current_and_the_dispatched_tasks(broker, queue):

@@ -154,12 +154,10 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
     kill cuts the task short (lost with auto-ack; back in the queue with manual
     ack); if no task long enough comes within ``timeout`` seconds, at once.
 
-    Halfway, and only in a task of at least ``KILL_WORK_AT_LEAST`` seconds:
-    a kill that came as the task ended, after the worker's ``basic_ack``
-    but before its callback returned, would leave a task done and
-    acknowledged that the timeline cannot count as done. The worker records
-    RECEIVED before its work begins, so a kill before halfway from that
-    moment comes before the work ends, however late the notebook hears of it.
+    Only in a task of at least ``KILL_WORK_AT_LEAST`` seconds, and never once the
+    worker has acknowledged it (``Run.kill_unless_acknowledged``): the notebook may
+    hear of a task late on a busy machine, and a kill that came after the ack would
+    leave a task done and acknowledged that the timeline cannot count as done.
     """
     worker = run.children[victim]
     per_dot = run.seconds_per_dot().get(victim, 1.0)
@@ -170,15 +168,17 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
                     if event.kind == RECEIVED and event.worker == victim and event.task == task]
         if received:
             work = (received[-1].label or "").count(".") * per_dot
-            halfway = received[-1].t + work / 2
-            if work >= KILL_WORK_AT_LEAST and time.time() < halfway:
-                time.sleep(max(0.0, halfway - time.time()))
-                if time.time() < received[-1].t + work * 3 / 4:  # not woken too late
-                    run.kill(victim)
+            if work >= KILL_WORK_AT_LEAST:
+                time.sleep(max(0.0, received[-1].t + work / 2 - time.time()))
+                if run.kill_unless_acknowledged(victim, task):
                     return
-        # Too short, or too late: wait for the next task.
+        # Too short, or over already: wait for the next task.
         if not run.wait_while_on(victim, task, max(0.0, deadline - time.monotonic())):
             break
+    for _ in range(100):  # at once, but not between an ack and the end of its callback
+        if not worker.alive or run.kill_unless_acknowledged(victim):
+            return
+        run.wait_while_on(victim, worker.current_task, 0.1)
     run.kill(victim)
 
 

@@ -29,7 +29,7 @@ from workqueue_helpers.connection import (DEFAULT_QUEUE, WorkQueueError, close_q
                                           declare_task_queue)
 from workqueue_helpers.demo.publisher import publish_tasks
 from workqueue_helpers.demo.worker_process import WorkerProcess, start_worker_process
-from workqueue_helpers.record.events import (CONSUMING, DISCONNECTED, DONE,
+from workqueue_helpers.record.events import (ACKED, CONSUMING, DISCONNECTED, DONE,
                                              EXITED, KILLED, PRODUCER, PUBLISHED, RECEIVED,
                                              REJECTED, STANDBY, STOPPED, Event, task_label)
 from workqueue_helpers.record.timeline import Timeline
@@ -189,9 +189,11 @@ class Run:
             elif event.kind == CONSUMING:
                 worker.consuming = True
             elif event.kind == RECEIVED:
-                worker.current_task = event.task
+                worker.current_task, worker.acknowledged = event.task, False
+            elif event.kind == ACKED and event.task is not None and event.task == worker.current_task:
+                worker.acknowledged = True
             elif event.kind in (DONE, REJECTED, EXITED, DISCONNECTED):
-                worker.current_task = None
+                worker.current_task, worker.acknowledged = None, False
                 worker.standby = worker.standby and event.kind != EXITED
             self._changed.notify_all()
 
@@ -382,9 +384,33 @@ class Run:
             received = max((e.t for e in self.timeline.events if e.kind == RECEIVED
                             and e.worker == name and e.task == worker.current_task), default=time.time())
             time.sleep(max(0.0, received + after - time.time()))
-        if worker.alive:
+        if not self._kill(worker, lambda: True) and worker.alive:  # it would not hold still
             self.timeline.record(Event(time.time(), KILLED, name))
             processes.kill(worker.process, signal.SIGKILL)
+
+    def kill_unless_acknowledged(self, name: str, task: Optional[str] = None) -> bool:
+        """SIGKILL worker ``name`` unless it has acknowledged the task it is on, or (given
+        ``task``) is no longer on ``task``; return whether it was killed.
+
+        For a kill that must cut a task short: one that came between a worker's ack and
+        the end of its callback would leave a task done and acknowledged that the timeline
+        cannot count as done."""
+        worker = self.children[name]
+        return self._kill(worker, lambda: not worker.acknowledged
+                          and (task is None or worker.current_task == task))
+
+    def _kill(self, worker: WorkerProcess, wanted: Callable[[], bool]) -> bool:
+        """Hold ``worker`` still and, once every event it wrote is recorded, SIGKILL it if
+        ``wanted()``; return whether it was killed. KILLED is thus recorded after every
+        event of the worker's, as it happened: a worker left running while the notebook
+        records KILLED could finish a task in that moment, and seem killed in the middle."""
+        with worker.paused() as held:
+            with self._changed:
+                killing = held and wanted()
+            if killing:
+                self.timeline.record(Event(time.time(), KILLED, worker.name))
+                processes.kill(worker.process, signal.SIGKILL)
+        return killing
 
     def _label_of(self, task: Optional[str]) -> Optional[str]:
         return None if task is None else self.timeline.labels().get(task)

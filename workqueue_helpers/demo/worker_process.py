@@ -9,13 +9,17 @@ events as JSON lines to an extra pipe, named in ``WORKQUEUE_EVENTS_FD``
 
 from __future__ import annotations
 
+import fcntl
 import os
 import selectors
+import signal
 import subprocess
+import termios
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from workqueue_helpers import processes
 from workqueue_helpers.record.events import EVENTS_FD_VARIABLE, EXITED, Event
@@ -33,12 +37,36 @@ class WorkerProcess:
     screen: List[str] = field(default_factory=list)
     consuming: bool = False
     current_task: Optional[str] = None
+    acknowledged: bool = False  # it acknowledged current_task; its callback has not returned yet
     standby: bool = False  # started ahead, waiting for Run.release (the harness's --standby)
     reader: Optional[threading.Thread] = None
+    events_fd: int = -1  # the read end of its events pipe
+    handing_on: threading.Lock = field(default_factory=threading.Lock)  # held by the reader
 
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
+
+    @contextmanager
+    def paused(self, timeout: float = 5.0) -> Iterator[bool]:
+        """Hold the worker still (SIGSTOP) for the block, once every event it wrote has been
+        handed on; yield whether it is held (False: it has ended). SIGCONT after the block.
+
+        While it is held, what the notebook knows of it is all there is: a worker
+        records ACKED before it sends its ack, so no ACKED means no ack sent."""
+        if not self.alive or not _stop(self.process.pid, timeout):
+            yield False
+            return
+        try:
+            deadline = time.monotonic() + timeout
+            while _unread(self.events_fd) and time.monotonic() < deadline:
+                time.sleep(0.001)
+            with self.handing_on:  # the reader has handed on what it read
+                pass
+            yield True
+        finally:
+            if self.alive:
+                os.kill(self.process.pid, signal.SIGCONT)
 
 
 def start_worker_process(name: str, argv: Sequence[str], on_screen: ScreenCallback,
@@ -59,7 +87,7 @@ def start_worker_process(name: str, argv: Sequence[str], on_screen: ScreenCallba
                                   stdin=subprocess.PIPE if standby else subprocess.DEVNULL)
     finally:
         os.close(events_write)
-    worker = WorkerProcess(name, process)
+    worker = WorkerProcess(name, process, events_fd=events_read)
     worker.reader = threading.Thread(target=_read_worker, name=f"reader-{name}", daemon=True,
                                      args=(worker, events_read, on_screen, on_event))
     worker.reader.start()
@@ -84,22 +112,50 @@ def _read_worker(worker: WorkerProcess, events_fd: int, on_screen: ScreenCallbac
     open_fds = set(pending)
     while open_fds:
         ready = {key.fd for key, _ in selector.select()}
-        for fd in (screen_fd, events_fd):  # screen first, always
-            if fd in open_fds and (fd in ready or fd == screen_fd):
-                lines, pending[fd], ended = _read_lines(fd, pending[fd])
-                if fd == screen_fd:
-                    if lines:
-                        on_screen(worker, lines)
-                else:
-                    for line in lines:
-                        on_event(worker, Event.from_json(line))
-                if ended:
-                    open_fds.discard(fd)
-                    selector.unregister(fd)
+        with worker.handing_on:
+            for fd in (screen_fd, events_fd):  # screen first, always
+                if fd in open_fds and (fd in ready or fd == screen_fd):
+                    lines, pending[fd], ended = _read_lines(fd, pending[fd])
+                    if fd == screen_fd:
+                        if lines:
+                            on_screen(worker, lines)
+                    else:
+                        for line in lines:
+                            on_event(worker, Event.from_json(line))
+                    if ended:
+                        open_fds.discard(fd)
+                        selector.unregister(fd)
     selector.close()
     os.close(events_fd)
     code = worker.process.wait()
     on_event(worker, Event(time.time(), EXITED, worker.name, detail=str(code)))
+
+
+def _stop(pid: int, timeout: float) -> bool:
+    """SIGSTOP process ``pid`` and wait until it is stopped; return whether it is."""
+    try:
+        os.kill(pid, signal.SIGSTOP)
+    except ProcessLookupError:
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                state = stat.read().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+        if state in ("T", "t"):
+            return True
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.001)
+    os.kill(pid, signal.SIGCONT)
+    return False
+
+
+def _unread(fd: int) -> int:
+    """How many bytes a pipe holds that nobody has read yet."""
+    return int.from_bytes(fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"), "little")
 
 
 def _read_lines(fd: int, pending: bytes) -> Tuple[List[str], bytes, bool]:
