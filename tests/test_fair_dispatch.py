@@ -33,10 +33,10 @@ def test_kill_mid_task_waits_for_a_task_long_enough(broker, queue):
     # waits for the long task and kills it before its ack.
     tasks = [f"Quick {n}" for n in range(40)] + ["Long ....", "Last"]
     with Run(broker.url, queue) as workers:
-        (worker,) = workers.start("step4/worker.py", seconds_per_dot=0.05)
+        (worker,) = workers.start("step4/worker.py", seconds_per_dot=0.25)
         workers.publish(tasks)
         kill_mid_task(workers, worker, timeout=30)
-        workers.start("step4/worker.py", seconds_per_dot=0.05)
+        workers.start("step4/worker.py", seconds_per_dot=0.25)
         assert workers.wait_until_done(timeout=30)
     attempts = workers.timeline.attempts()
     killed = [a for a in attempts if a.outcome == OUTCOME_KILLED]
@@ -59,12 +59,13 @@ def test_a_worker_that_has_acknowledged_its_task_is_not_killed_to_cut_it_short(
     assert ack in source and received in source
     ack_first.write_text(source.replace(ack, "").replace(received, received + ack))
     with Run(broker.url, queue) as workers:
-        (early,) = workers.start(str(ack_first), seconds_per_dot=0.5)
+        (early,) = workers.start(str(ack_first), seconds_per_dot=1.0)
         workers.publish(["Long ...."])
         assert workers.wait_until(lambda: workers.children[early].acknowledged, timeout=10,
                                   give_up_when_idle=False)
-        assert not workers.kill_unless_acknowledged(early)
-        assert workers.children[early].alive  # held still for a moment, then let go
+        task = workers.children[early].current_task
+        assert not workers.kill_unless_acknowledged(early, task)
+        assert workers.children[early].current_task == task  # 4 s of work: still on it
         assert workers.wait_until_done(timeout=30)
         workers.kill(early)
         (late,) = workers.start("step4/worker.py", seconds_per_dot=0.5)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 import weakref
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
 _PR_SET_PDEATHSIG = 1
 _children: "weakref.WeakSet[subprocess.Popen]" = weakref.WeakSet()
@@ -69,6 +71,39 @@ def kill(proc: subprocess.Popen, sig: int = signal.SIGKILL, timeout: float = 5.0
     except subprocess.TimeoutExpired:
         proc.kill()
         return proc.wait(timeout)
+
+
+def hold(proc: subprocess.Popen, timeout: float = 5.0) -> bool:
+    """SIGSTOP ``proc`` and wait until every thread of it has stopped; return whether it
+    has (False: it had ended, or it did not stop in time). SIGCONT lets it go on."""
+    if proc.poll() is not None:
+        return False
+    proc.send_signal(signal.SIGSTOP)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        states = _thread_states(proc.pid)
+        if states and all(state in ("T", "t") for state in states):
+            return True
+        if not states or any(state in ("Z", "X") for state in states):
+            return False
+        time.sleep(0.001)
+    return False
+
+
+def _thread_states(pid: int) -> List[str]:
+    """The state letter of each thread of process ``pid`` (``man 5 proc``); [] if it is gone."""
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    states = []
+    for thread in threads:
+        try:
+            with open(f"/proc/{pid}/task/{thread}/stat") as stat:
+                states.append(stat.read().rsplit(")", 1)[1].split()[0])
+        except OSError:
+            continue  # that thread has just ended
+    return states
 
 
 def stop_all_at_exit() -> None:

@@ -38,7 +38,7 @@ def check_yourself(safe: Run, confirmed: int, depth: QueueDepth, ax: Axes, unsaf
     claim("each kill cut a task short, and that task was delivered again and done",
           len(killed) == KILLS and all(a.task in redone for a in killed), killed)
     twice = timeline.done_more_than_once()
-    # A kill comes halfway through a task, before its ack: only the restart can cut off
+    # A kill comes in the middle of a task, before its ack: only the restart can cut off
     # a worker whose ack never arrived, one held task each (prefetch_count=1).
     claim("at most one task per worker was completed twice, cut off by the restart",
           len(twice) <= RESTARTS * WORKERS, twice)

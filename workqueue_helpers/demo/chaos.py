@@ -154,10 +154,10 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
     kill cuts the task short (lost with auto-ack; back in the queue with manual
     ack); if no task long enough comes within ``timeout`` seconds, at once.
 
-    Only in a task of at least ``KILL_WORK_AT_LEAST`` seconds, and never once the
-    worker has acknowledged it (``Run.kill_unless_acknowledged``): the notebook may
-    hear of a task late on a busy machine, and a kill that came after the ack would
-    leave a task done and acknowledged that the timeline cannot count as done.
+    Only in a task of at least ``KILL_WORK_AT_LEAST`` seconds, and never between
+    the worker's ack and the end of its callback (``Run.kill_unless_acknowledged``):
+    a busy machine may tell the notebook of a task late, and a kill after the ack
+    would leave a task done and acknowledged that the timeline cannot count as done.
     """
     worker = run.children[victim]
     per_dot = run.seconds_per_dot().get(victim, 1.0)
@@ -175,7 +175,7 @@ def kill_mid_task(run: Run, victim: str, timeout: float = 2.0) -> None:
         # Too short, or over already: wait for the next task.
         if not run.wait_while_on(victim, task, max(0.0, deadline - time.monotonic())):
             break
-    for _ in range(100):  # at once, but not between an ack and the end of its callback
+    for _ in range(100):  # at once, unless between an ack and the end of its callback
         if not worker.alive or run.kill_unless_acknowledged(victim):
             return
         run.wait_while_on(victim, worker.current_task, 0.1)

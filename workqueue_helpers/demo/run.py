@@ -369,8 +369,8 @@ class Run:
 
     def kill(self, name: str, *, while_working_on: Optional[str] = None, after: float = 0.0,
              timeout: float = 60.0) -> None:
-        """SIGKILL worker ``name``: now, or ``after`` seconds into the task whose message is
-        ``while_working_on``."""
+        """SIGKILL worker ``name``, as a crash would: now, or ``after`` seconds into the task
+        whose message is ``while_working_on``. (Held still a moment first: see ``_kill``.)"""
         worker = self.children[name]
         if while_working_on is not None:
             live.watch(self)
@@ -384,9 +384,7 @@ class Run:
             received = max((e.t for e in self.timeline.events if e.kind == RECEIVED
                             and e.worker == name and e.task == worker.current_task), default=time.time())
             time.sleep(max(0.0, received + after - time.time()))
-        if not self._kill(worker, lambda: True) and worker.alive:  # it would not hold still
-            self.timeline.record(Event(time.time(), KILLED, name))
-            processes.kill(worker.process, signal.SIGKILL)
+        self._kill(worker)
 
     def kill_unless_acknowledged(self, name: str, task: Optional[str] = None) -> bool:
         """SIGKILL worker ``name`` unless it has acknowledged the task it is on, or (given
@@ -395,22 +393,26 @@ class Run:
         For a kill that must cut a task short: one that came between a worker's ack and
         the end of its callback would leave a task done and acknowledged that the timeline
         cannot count as done."""
-        worker = self.children[name]
-        return self._kill(worker, lambda: not worker.acknowledged
-                          and (task is None or worker.current_task == task))
+        return self._kill(self.children[name], spare_if_acknowledged=True, task=task)
 
-    def _kill(self, worker: WorkerProcess, wanted: Callable[[], bool]) -> bool:
-        """Hold ``worker`` still and, once every event it wrote is recorded, SIGKILL it if
-        ``wanted()``; return whether it was killed. KILLED is thus recorded after every
-        event of the worker's, as it happened: a worker left running while the notebook
-        records KILLED could finish a task in that moment, and seem killed in the middle."""
+    def _kill(self, worker: WorkerProcess, *, spare_if_acknowledged: bool = False,
+              task: Optional[str] = None) -> bool:
+        """SIGKILL ``worker`` while it is held still, once every event it wrote is recorded:
+        KILLED then comes after all it did. (Left running while the notebook recorded
+        KILLED, it could finish a task in that moment and seem killed in the middle.)
+        With ``spare_if_acknowledged``, only if it is held, on ``task`` (if given) and has
+        not acknowledged it. Return whether it was killed."""
         with worker.paused() as held:
-            with self._changed:
-                killing = held and wanted()
-            if killing:
-                self.timeline.record(Event(time.time(), KILLED, worker.name))
-                processes.kill(worker.process, signal.SIGKILL)
-        return killing
+            if spare_if_acknowledged:
+                with self._changed:
+                    on_it = task is None or worker.current_task == task
+                    if not (held and on_it and not worker.acknowledged):
+                        return False
+            if not worker.alive:
+                return False
+            self.timeline.record(Event(time.time(), KILLED, worker.name))
+            processes.kill(worker.process, signal.SIGKILL)
+            return True
 
     def _label_of(self, task: Optional[str]) -> Optional[str]:
         return None if task is None else self.timeline.labels().get(task)

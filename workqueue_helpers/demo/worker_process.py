@@ -1,4 +1,5 @@
-"""Where a worker process starts: its pipes, read by a thread of its own.
+"""Where a worker process starts: its pipes, read by a thread of its own; and how it
+is held still for a moment (``WorkerProcess.paused``), for a kill.
 
 The program (a step's file, or a learner's) runs under
 ``python -m workqueue_helpers.harness``, started by ``Run.start`` with
@@ -41,7 +42,8 @@ class WorkerProcess:
     standby: bool = False  # started ahead, waiting for Run.release (the harness's --standby)
     reader: Optional[threading.Thread] = None
     events_fd: int = -1  # the read end of its events pipe
-    handing_on: threading.Lock = field(default_factory=threading.Lock)  # held by the reader
+    # Held by the reader while it hands on what it read, and by ``paused``:
+    handing_on: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def alive(self) -> bool:
@@ -49,24 +51,22 @@ class WorkerProcess:
 
     @contextmanager
     def paused(self, timeout: float = 5.0) -> Iterator[bool]:
-        """Hold the worker still (SIGSTOP) for the block, once every event it wrote has been
-        handed on; yield whether it is held (False: it has ended). SIGCONT after the block.
+        """Hold the worker still (SIGSTOP) for the block; yield whether it is held and every
+        event it wrote has been handed on (False: it has ended, or that took longer than
+        ``timeout``). It goes on (SIGCONT) after the block, if still alive.
 
         While it is held, what the notebook knows of it is all there is: a worker
         records ACKED before it sends its ack, so no ACKED means no ack sent."""
-        if not self.alive or not _stop(self.process.pid, timeout):
-            yield False
-            return
         try:
+            held = processes.hold(self.process, timeout)
             deadline = time.monotonic() + timeout
-            while _unread(self.events_fd) and time.monotonic() < deadline:
+            while held and _unread(self.events_fd) and time.monotonic() < deadline:
                 time.sleep(0.001)
-            with self.handing_on:  # the reader has handed on what it read
-                pass
-            yield True
+            with self.handing_on:  # what the reader has read, it has handed on
+                yield held and not _unread(self.events_fd)
         finally:
-            if self.alive:
-                os.kill(self.process.pid, signal.SIGCONT)
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGCONT)
 
 
 def start_worker_process(name: str, argv: Sequence[str], on_screen: ScreenCallback,
@@ -131,31 +131,12 @@ def _read_worker(worker: WorkerProcess, events_fd: int, on_screen: ScreenCallbac
     on_event(worker, Event(time.time(), EXITED, worker.name, detail=str(code)))
 
 
-def _stop(pid: int, timeout: float) -> bool:
-    """SIGSTOP process ``pid`` and wait until it is stopped; return whether it is."""
-    try:
-        os.kill(pid, signal.SIGSTOP)
-    except ProcessLookupError:
-        return False
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                state = stat.read().rsplit(")", 1)[1].split()[0]
-        except (FileNotFoundError, ProcessLookupError):
-            return False
-        if state in ("T", "t"):
-            return True
-        if state in ("Z", "X"):
-            return False
-        time.sleep(0.001)
-    os.kill(pid, signal.SIGCONT)
-    return False
-
-
 def _unread(fd: int) -> int:
-    """How many bytes a pipe holds that nobody has read yet."""
-    return int.from_bytes(fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"), "little")
+    """How many bytes a pipe holds that nobody has read yet (0 once it is closed)."""
+    try:
+        return int.from_bytes(fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"), "little")
+    except OSError:
+        return 0
 
 
 def _read_lines(fd: int, pending: bytes) -> Tuple[List[str], bytes, bool]:
