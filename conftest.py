@@ -169,8 +169,10 @@ class Leftovers(pytest.Item):
         del kernel.km
         left = wait_for_no_processes(notebook.run_tag, seconds=10)
         assert left == [], f"processes outlived the kernel: {left}"
-        folders = [folder for folder in used["folders"] if os.path.exists(folder)]
-        assert folders == [], f"folders outlived the kernel: {folders}"
+        folders = {folder: sorted(os.path.relpath(os.path.join(where, name), folder)
+                                  for where, dirs, files in os.walk(folder) for name in dirs + files)[:20]
+                   for folder in used["folders"] if os.path.exists(folder)}
+        assert folders == {}, f"folders outlived the kernel, with what they held: {folders}"
         if not used["owned"]:  # an owned broker died with the kernel, queues and all
             kept = [queue for queue in used["queues"] if queue_exists(used["url"], queue)]
             assert kept == [], f"queues left behind on the broker: {kept}"

@@ -87,24 +87,31 @@ def remove_stale_scratch_folders() -> None:
 
 def remove_folder_and_its_processes(folder: str) -> None:
     """SIGKILL every process started from ``folder``, then delete the folder once they have
-    gone (a dying node still writes its log: the folder would be left half deleted)."""
-    pids = pids_using_folder(folder)
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    deadline = time.monotonic() + 5.0
-    while any(pid_alive(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    shutil.rmtree(folder, ignore_errors=True)
+    gone (a dying node still writes its log: the folder would be left half deleted). Again,
+    twice at most, if something wrote into it meanwhile."""
+    for _ in range(3):
+        pids = pids_using_folder(folder)
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 5.0
+        while any(pid_alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            return
+        time.sleep(0.1)
 
 
 def pids_using_folder(folder: str) -> List[int]:
-    """Processes with ``folder``, or a path inside it, among their arguments (Linux: from /proc).
+    """Processes with ``folder``, or a path inside it, among their arguments, or with it as
+    their HOME (Linux: from /proc).
 
     A private node's Erlang VM has ``-home FOLDER`` in its command line (its
-    node name is not there: RabbitMQ sets it after start).
+    node name is not there: RabbitMQ sets it after start); the rabbitmq-server
+    script and rabbitmqctl run with HOME=FOLDER.
     """
     found: List[int] = []
     if not os.path.isdir("/proc"):
@@ -117,7 +124,12 @@ def pids_using_folder(folder: str) -> List[int]:
                 arguments = file.read().decode("utf-8", "replace").split("\0")
         except OSError:
             continue
-        if any(argument == folder or argument.startswith(folder + "/") for argument in arguments):
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as file:
+                home = f"HOME={folder}".encode() in file.read().split(b"\0")
+        except OSError:  # another user's process
+            home = False
+        if home or any(argument == folder or argument.startswith(folder + "/") for argument in arguments):
             found.append(int(entry))
     return found
 
