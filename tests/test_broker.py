@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -30,6 +31,7 @@ from workqueue_helpers.broker.private_node import PrivateNode, free_port
 from workqueue_helpers.broker.queues import transient_queues_denied
 from workqueue_helpers.demo.chaos import QUEUE_SETTLE_SECONDS
 from workqueue_helpers import processes
+from workqueue_helpers.polling import poll
 from workqueue_helpers.broker.base import Broker
 from workqueue_helpers.broker.counts import QueueCounts
 from workqueue_helpers.connection import BrokerError, WorkQueueError, connect
@@ -394,6 +396,37 @@ def test_a_dead_owners_scratch_folder_is_removed_with_what_runs_from_it(tmp_path
     assert left.wait(5) == -signal.SIGKILL
     assert not os.path.exists(folder) and os.path.isdir(mine)
 
+
+
+KILLED_WHILE_STOPPING = """
+import os
+from workqueue_helpers.broker import scratch
+from workqueue_helpers.broker.private_node import PrivateNode
+node = PrivateNode(start=False)
+print(node.folder, flush=True)
+scratch.shutil.rmtree = lambda *args, **kwargs: os._exit(9)  # killed before it removes the folder
+node.stop()
+"""
+
+
+@needs_rabbitmq_installed
+def test_a_kernel_killed_while_it_stops_its_node_leaves_no_folder(tmp_path) -> None:
+    """Jupyter kills a kernel that is still stopping its node 5 s after asking it to
+    close. Its folder's watcher removes what the kernel did not: the kernel's cleanup
+    must not kill the watcher (a folder was left so, in lesson 3 under make test)."""
+    stopped = subprocess.run([sys.executable, "-c", KILLED_WHILE_STOPPING], capture_output=True,
+                             text=True, env=dict(os.environ, TMPDIR=str(tmp_path)), timeout=60)
+    assert stopped.returncode == 9, stopped.stderr
+    folder = stopped.stdout.strip()
+    assert folder.startswith(str(tmp_path))
+    assert poll(lambda: not os.path.exists(folder), timeout=10, interval=0.1), \
+        "the watcher did not remove the folder"
+    assert poll(lambda: not watchers_of(folder), timeout=10, interval=0.1), "the watcher did not end"
+
+
+def watchers_of(folder: str) -> List[int]:
+    return [process.pid for process in psutil.process_iter(["cmdline"])
+            if folder in (process.info["cmdline"] or [])]
 
 
 @needs_rabbitmq_installed

@@ -1,6 +1,6 @@
 """Private nodes' scratch folders, from the first start to the cleanup after a dead kernel.
 
-    python -m workqueue_helpers.broker.scratch FOLDER    (started by ``watch``)
+    python -m workqueue_helpers.broker.scratch FOLDER OWNER_PID    (started by ``watch``)
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from workqueue_helpers.broker.rabbitmqctl import rabbitmq_root
 
 SCRATCH_PREFIX = "workqueue-rabbitmq-"  # scratch folders: /tmp/workqueue-rabbitmq-<pid>-<n>
 NODE_FILE = "node.json"                 # in each scratch folder: the node's name and ports
+WATCHER_MODULE = "workqueue_helpers.broker.scratch"  # python -m WATCHER_MODULE FOLDER OWNER_PID: see watch()
 
 
 def scratch_base() -> str:
@@ -87,31 +88,29 @@ def remove_stale_scratch_folders() -> None:
 
 def remove_folder_and_its_processes(folder: str) -> None:
     """SIGKILL every process started from ``folder``, then delete the folder once they have
-    gone (a dying node still writes its log: the folder would be left half deleted). Again,
-    twice at most, if something wrote into it meanwhile."""
-    for _ in range(3):
-        pids = pids_using_folder(folder)
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        deadline = time.monotonic() + 5.0
-        while any(pid_alive(pid) for pid in pids) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        shutil.rmtree(folder, ignore_errors=True)
-        if not os.path.exists(folder):
-            return
-        time.sleep(0.1)
+    gone (a dying node still writes its log: the folder would be left half deleted)."""
+    pids = pids_using_folder(folder)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    deadline = time.monotonic() + 5.0
+    while any(pid_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pids_using_folder(folder: str) -> List[int]:
     """Processes with ``folder``, or a path inside it, among their arguments, or with it as
-    their HOME (Linux: from /proc).
+    their HOME (Linux: from /proc); never the folder's watcher.
 
     A private node's Erlang VM has ``-home FOLDER`` in its command line (its
     node name is not there: RabbitMQ sets it after start); the rabbitmq-server
-    script and rabbitmqctl run with HOME=FOLDER.
+    script and rabbitmqctl run with HOME=FOLDER. The watcher must outlive a cleanup
+    that is cut short: Jupyter kills a kernel still stopping its node 5 s after
+    asking it to close, and a kernel that had killed its watcher, and died before
+    its rmtree, left the folder behind (seen once in ten fresh-clone runs).
     """
     found: List[int] = []
     if not os.path.isdir("/proc"):
@@ -121,7 +120,7 @@ def pids_using_folder(folder: str) -> List[int]:
             continue
         try:
             with open(f"/proc/{entry}/cmdline", "rb") as file:
-                arguments = file.read().decode("utf-8", "replace").split("\0")
+                arguments = file.read().rstrip(b"\0").decode("utf-8", "replace").split("\0")
         except OSError:
             continue
         try:
@@ -129,6 +128,8 @@ def pids_using_folder(folder: str) -> List[int]:
                 home = f"HOME={folder}".encode() in file.read().split(b"\0")
         except OSError:  # another user's process
             home = False
+        if arguments[1:3] == ["-m", WATCHER_MODULE]:
+            continue
         if home or any(argument == folder or argument.startswith(folder + "/") for argument in arguments):
             found.append(int(entry))
     return found
@@ -159,12 +160,13 @@ def watch(folder: str) -> subprocess.Popen:
     Not in this process's group or session (``Interrupt kernel`` and ipykernel's own
     cleanup signal that group), and not tied to this process's death as a node is.
     """
-    return subprocess.Popen([sys.executable, "-m", "workqueue_helpers.broker.scratch", folder],
+    return subprocess.Popen([sys.executable, "-m", WATCHER_MODULE, folder, str(os.getpid())],
                             stdin=subprocess.PIPE, start_new_session=True)
 
 
-def _watch_until_the_owner_has_gone(folder: str) -> None:
-    owner = os.getppid()
+def _watch_until_the_owner_has_gone(folder: str, owner: int) -> None:
+    # The owner's pid is given: an owner that dies while the watcher starts leaves it
+    # a child of init, and os.getppid() would then name a process that never ends.
     sys.stdin.buffer.read()            # returns when the owner closes it, or dies
     while os.path.exists(folder) and pid_alive(owner):
         time.sleep(0.2)
@@ -173,4 +175,4 @@ def _watch_until_the_owner_has_gone(folder: str) -> None:
 
 
 if __name__ == "__main__":
-    _watch_until_the_owner_has_gone(sys.argv[1])
+    _watch_until_the_owner_has_gone(sys.argv[1], int(sys.argv[2]))
