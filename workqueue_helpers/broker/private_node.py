@@ -253,8 +253,10 @@ class PrivateNode(Broker):
         if self._process is not None:
             processes.kill(self._process, signal.SIGTERM, timeout=10.0)
         remove_folder_and_its_processes(self.folder)
-        self._watcher.stdin.close()
-        self._watcher.wait(5)
+        try:
+            self._watcher.wait(5)  # it ends once the folder is gone
+        except subprocess.TimeoutExpired:
+            pass                   # the folder is still there: the watcher removes it once we have gone
         atexit.unregister(self.stop)
 
 

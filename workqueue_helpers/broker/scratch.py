@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ import time
 from typing import Iterator, List, Optional, Set, Tuple
 
 from workqueue_helpers.broker.rabbitmqctl import rabbitmq_root
+from workqueue_helpers.polling import poll
 
 SCRATCH_PREFIX = "workqueue-rabbitmq-"  # scratch folders: /tmp/workqueue-rabbitmq-<pid>-<n>
 NODE_FILE = "node.json"                 # in each scratch folder: the node's name and ports
@@ -108,9 +110,9 @@ def pids_using_folder(folder: str) -> List[int]:
     A private node's Erlang VM has ``-home FOLDER`` in its command line (its
     node name is not there: RabbitMQ sets it after start); the rabbitmq-server
     script and rabbitmqctl run with HOME=FOLDER. The watcher must outlive a cleanup
-    that is cut short: Jupyter kills a kernel still stopping its node 5 s after
-    asking it to close, and a kernel that had killed its watcher, and died before
-    its rmtree, left the folder behind (seen once in ten fresh-clone runs).
+    that is cut short: Jupyter ends a closing kernel (SIGTERM at 2.5 s, SIGKILL at
+    5 s) that may still be stopping its node, and a kernel that had killed its watcher,
+    and died before its rmtree, left the folder behind (seen once in ten fresh-clone runs).
     """
     found: List[int] = []
     if not os.path.isdir("/proc"):
@@ -153,23 +155,21 @@ def pid_alive(pid: int) -> bool:
 
 def watch(folder: str) -> subprocess.Popen:
     """Start a small process that removes ``folder``, and any node left in it, once this
-    process has gone, however it goes: Jupyter gives a closing kernel 2.5 s, then SIGTERM,
-    which can come while the kernel is still stopping its node. Close the watcher's stdin
-    once the folder is removed; it then ends.
+    process has gone, however it goes: Jupyter ends a closing kernel after 2.5 s (SIGTERM),
+    which can come while the kernel is still stopping its node. It ends by itself once the
+    folder is gone.
 
     Not in this process's group or session (``Interrupt kernel`` and ipykernel's own
     cleanup signal that group), and not tied to this process's death as a node is.
     """
     return subprocess.Popen([sys.executable, "-m", WATCHER_MODULE, folder, str(os.getpid())],
-                            stdin=subprocess.PIPE, start_new_session=True)
+                            stdin=subprocess.DEVNULL, start_new_session=True)
 
 
 def _watch_until_the_owner_has_gone(folder: str, owner: int) -> None:
     # The owner's pid is given: an owner that dies while the watcher starts leaves it
     # a child of init, and os.getppid() would then name a process that never ends.
-    sys.stdin.buffer.read()            # returns when the owner closes it, or dies
-    while os.path.exists(folder) and pid_alive(owner):
-        time.sleep(0.2)
+    poll(lambda: not os.path.exists(folder) or not pid_alive(owner), timeout=math.inf, interval=0.2)
     if os.path.exists(folder):
         remove_folder_and_its_processes(folder)
 
