@@ -14,14 +14,22 @@ def did(worker: str, task: str, start: float, end: float) -> list:
     return [ev(start, RECEIVED, worker, task), ev(end, ACKED, worker, task), ev(end, DONE, worker, task)]
 
 
-def deal(*attempts: list) -> Timeline:
-    return Timeline(consuming("worker1", "worker2") + publish(UNEVEN_TASKS)
+def deal(*attempts: list, registered: tuple = ("worker1", "worker2")) -> Timeline:
+    return Timeline(consuming(*registered) + publish(UNEVEN_TASKS)
                     + [event for attempt in attempts for event in attempt])
 
 
 def test_the_usual_fair_deal():
     assert dealt_to_the_free(deal(did("worker1", ONE, 0.0, 0.8), did("worker2", TWO, 0.0, 0.2),
                                   did("worker2", THREE, 0.2, 1.0), did("worker1", FOUR, 0.8, 1.0)))
+
+
+def test_workers_free_before_the_tasks_came_are_free_alike():
+    # worker2 registered 0.1 s before worker1, both before the tasks were published:
+    # either may take task 1 (a fresh-clone make test saw worker1 take it).
+    assert dealt_to_the_free(deal(did("worker1", ONE, 0.0, 0.8), did("worker2", TWO, 0.0, 0.2),
+                                  did("worker2", THREE, 0.2, 1.0), did("worker1", FOUR, 0.8, 1.0),
+                                  registered=("worker2", "worker1")))
 
 
 def test_a_slow_worker1_leaves_task_4_to_worker2_and_that_is_fair_too():

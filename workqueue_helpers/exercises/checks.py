@@ -778,12 +778,15 @@ def dealt_to_the_free(timeline: Timeline, tie: float = 0.05) -> bool:
 
     Free: consuming, with its last task acknowledged. On a busy machine worker1 may take
     longer than its 0.8 s over task 1, and worker2 be free first for task 4: fair too.
-    (Two workers free within ``tie`` seconds: the broker may have heard either ack first.)"""
+    Workers free before a task was published are free alike for it. (Two workers free
+    within ``tie`` seconds: the broker may have heard either first.)"""
     events = timeline.events
     free = {e.worker: e.t for e in events if e.kind == CONSUMING and e.worker in ("worker1", "worker2")}
     acked = {(e.worker, e.task): e.t for e in events if e.kind == ACKED}
+    published = {e.task: e.t for e in events if e.kind == PUBLISHED}
     for attempt in sorted(timeline.attempts(), key=lambda attempt: attempt.number):
-        if attempt.worker not in free or free[attempt.worker] > min(free.values()) + tie:
+        ready = {worker: max(t, published.get(attempt.task, t)) for worker, t in free.items()}
+        if attempt.worker not in ready or ready[attempt.worker] > min(ready.values()) + tie:
             return False
         if (attempt.worker, attempt.task) not in acked:
             return False
