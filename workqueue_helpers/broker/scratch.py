@@ -125,16 +125,21 @@ def pids_using_folder(folder: str) -> List[int]:
                 arguments = file.read().rstrip(b"\0").decode("utf-8", "replace").split("\0")
         except OSError:
             continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as file:
-                home = f"HOME={folder}".encode() in file.read().split(b"\0")
-        except OSError:  # another user's process
-            home = False
         if arguments[1:3] == ["-m", WATCHER_MODULE]:
             continue
-        if home or any(argument == folder or argument.startswith(folder + "/") for argument in arguments):
+        if any(argument == folder or argument.startswith(folder + "/") for argument in arguments) \
+                or _home_is(int(entry), folder):
             found.append(int(entry))
     return found
+
+
+def _home_is(pid: int, folder: str) -> bool:
+    """Whether process ``pid`` runs with HOME=``folder`` (False for another user's process)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as file:
+            return f"HOME={folder}".encode() in file.read().split(b"\0")
+    except OSError:
+        return False
 
 
 def pid_alive(pid: int) -> bool:
